@@ -1,0 +1,32 @@
+//! The `akkoord` command.
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "akkoord",
+    version,
+    about = "Cookie consent for Dutch and EU sites"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Serve a site with the banner, the consent-receipt endpoint and the admin API.
+    Serve(akkoord_server::cli::Args),
+    /// Build custom-audience upload files and keep the objection list.
+    Audience(akkoord_audience::cli::Args),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Serve(args) => akkoord_server::cli::run(args),
+        Command::Audience(args) => akkoord_audience::cli::run(args),
+    }
+}
