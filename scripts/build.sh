@@ -1,0 +1,66 @@
+#!/usr/bin/env bash
+# build: the banner into dist/ (akkoord.js, akkoord.wasm, css, d.ts, .br/.gz) and the akkoord CLI
+set -euo pipefail
+. "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
+
+# Usage: ./run build [--no-cli]
+build_cli=1
+for arg in "$@"; do
+    case "$arg" in
+        --no-cli) build_cli=0 ;;
+        *) die "build: unknown argument '$arg'" ;;
+    esac
+done
+
+have wasm-bindgen || die "wasm-bindgen not found: ./run setup"
+have wasm-opt || die "wasm-opt not found: ./run setup"
+[ -f www/akkoord.js ] || die "www/akkoord.js (the loader) is missing"
+
+say "cargo build -p akkoord --lib --target $WASM_TARGET --profile wasm"
+cargo build -p akkoord --lib --target "$WASM_TARGET" --profile wasm
+
+raw="target/$WASM_TARGET/wasm/akkoord.wasm"
+bindgen_out="target/wasm-bindgen"
+say "wasm-bindgen --target no-modules"
+rm -rf "$bindgen_out"
+wasm-bindgen --target no-modules --no-modules-global akkoordWasm --no-typescript \
+    --out-dir "$bindgen_out" "$raw"
+
+mkdir -p dist
+tmp="$(mktemp -d)"
+trap 'rm -rf "$tmp"' EXIT
+
+say "wasm-opt -Oz"
+wasm-opt -Oz "${WASM_OPT_FEATURES[@]}" "$bindgen_out/akkoord_bg.wasm" -o "$tmp/akkoord.wasm"
+
+# One classic script: the wasm-bindgen glue and the loader share one function scope, so the
+# glue's `akkoordWasm` never becomes a page global (docs/internals.md, "dist/").
+{
+    printf '(function(){'
+    cat "$bindgen_out/akkoord.js"
+    printf '\n'
+    cat www/akkoord.js
+    printf '})();\n'
+} >"$tmp/akkoord.js"
+if have node; then node --check "$tmp/akkoord.js" || die "dist/akkoord.js does not parse"; fi
+
+cp www/akkoord.css "$tmp/akkoord.css"
+if [ -f www/akkoord.d.ts ]; then cp www/akkoord.d.ts "$tmp/akkoord.d.ts"; fi
+
+# Replace dist/ contents in one go (stale files from an older build must not linger).
+rm -f dist/akkoord.*
+mv "$tmp"/akkoord.* dist/
+
+# Precompressed siblings, served as-is by `akkoord serve` (and by any static server that can).
+for f in dist/akkoord.js dist/akkoord.wasm dist/akkoord.css dist/akkoord.d.ts; do
+    [ -f "$f" ] || continue
+    brotli -q 11 -f -o "$f.br" "$f"
+    gzip -9 -n -c "$f" >"$f.gz"
+done
+
+if [ "$build_cli" -eq 1 ]; then
+    say "cargo build -p akkoord-cli"
+    cargo build -p akkoord-cli
+fi
+
+bash "$ROOT/scripts/size.sh" --report-only

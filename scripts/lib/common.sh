@@ -1,0 +1,35 @@
+# Shared by the scripts in scripts/: repository root, PATH, logging, tool versions.
+# Sourced, not run: `. "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"`.
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+cd "$ROOT"
+
+# cargo install puts its binaries here; rustup may not have added it to PATH.
+case ":$PATH:" in
+    *":$HOME/.cargo/bin:"*) ;;
+    *) export PATH="$HOME/.cargo/bin:$PATH" ;;
+esac
+
+WASM_TARGET=wasm32-unknown-unknown
+# The CLI the demo and the end-to-end tests run. A debug build shares its
+# artifacts with `cargo test`, which matters more here than serving speed.
+AKKOORD_BIN="$ROOT/target/debug/akkoord"
+# Features rustc emits for wasm32-unknown-unknown (1.82+); Debian's wasm-opt 108
+# validates nothing beyond MVP unless told.
+WASM_OPT_FEATURES=(--enable-bulk-memory --enable-sign-ext --enable-nontrapping-float-to-int
+    --enable-reference-types --enable-multivalue --enable-mutable-globals)
+
+say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
+warn() { printf 'warning: %s\n' "$*" >&2; }
+die() { printf 'error: %s\n' "$*" >&2; exit 1; }
+
+# Version of a package as resolved in Cargo.lock, e.g. `lock_version wasm-bindgen`.
+lock_version() {
+    awk -v name="$1" '
+        $0 == "name = \"" name "\"" { found = 1; next }
+        found && /^version = / { gsub(/"/, "", $3); print $3; exit }
+        /^\[\[package\]\]/ { found = 0 }
+    ' "$ROOT/Cargo.lock"
+}
+
+have() { command -v "$1" >/dev/null 2>&1; }

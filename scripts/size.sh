@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# size: raw/gzip/brotli bytes of dist/, fails if a first visit downloads more than the budget
+set -euo pipefail
+. "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
+
+# What a first-time visitor downloads (akkoord.js + akkoord.wasm), brotli-compressed.
+BUDGET_BROTLI_BYTES=$((48 * 1024))
+
+# Usage: ./run size [--twiggy]   (--twiggy installs twiggy if needed: minutes of compiling)
+# --report-only (used by build): print, warn over budget, exit 0.
+twiggy=0
+report_only=0
+for arg in "$@"; do
+    case "$arg" in
+        --twiggy) twiggy=1 ;;
+        --report-only) report_only=1 ;;
+        *) die "size: unknown argument '$arg'" ;;
+    esac
+done
+
+[ -f dist/akkoord.js ] && [ -f dist/akkoord.wasm ] || die "dist/ is not built: ./run build"
+have brotli || die "brotli not found: ./run setup"
+
+gz_size() { gzip -9 -n -c "$1" | wc -c; }
+br_size() { brotli -q 11 -c "$1" | wc -c; }
+
+printf '%-22s %10s %10s %10s\n' "dist/" "raw" "gzip" "brotli"
+first_raw=0 first_gz=0 first_br=0
+for f in dist/*; do
+    case "$f" in *.br|*.gz) continue ;; esac
+    [ -f "$f" ] || continue
+    r=$(wc -c <"$f"); g=$(gz_size "$f"); b=$(br_size "$f")
+    printf '%-22s %10d %10d %10d\n' "$(basename "$f")" "$r" "$g" "$b"
+    case "$(basename "$f")" in
+        akkoord.js|akkoord.wasm)
+            first_raw=$((first_raw + r)); first_gz=$((first_gz + g)); first_br=$((first_br + b)) ;;
+    esac
+done
+printf '%-22s %10d %10d %10d\n' "first visit (js+wasm)" "$first_raw" "$first_gz" "$first_br"
+printf 'budget: %d bytes brotli (%d KiB); used %d%%\n' \
+    "$BUDGET_BROTLI_BYTES" $((BUDGET_BROTLI_BYTES / 1024)) $((first_br * 100 / BUDGET_BROTLI_BYTES))
+
+if [ "$twiggy" -eq 1 ] && ! have twiggy; then
+    say "cargo install twiggy"
+    cargo install twiggy
+fi
+if have twiggy; then
+    echo
+    echo "twiggy top -n 15 (before wasm-opt, with names where the build kept them):"
+    wasm="target/wasm-bindgen/akkoord_bg.wasm"
+    [ -f "$wasm" ] || wasm=dist/akkoord.wasm
+    twiggy top -n 15 "$wasm"
+fi
+
+if [ "$first_br" -gt "$BUDGET_BROTLI_BYTES" ]; then
+    msg="first visit is $first_br bytes brotli, over the budget of $BUDGET_BROTLI_BYTES"
+    if [ "$report_only" -eq 1 ]; then warn "$msg"; exit 0; fi
+    die "$msg"
+fi
