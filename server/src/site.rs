@@ -1,0 +1,298 @@
+//! Static files: the site at `/`, the banner build at `/akkoord/`.
+//!
+//! Written by hand instead of pulling in tower-http: the rules we need (MIME types that make
+//! `WebAssembly.instantiateStreaming` work, precompressed siblings, `no-cache`, no traversal)
+//! fit in one page, and the compile cost of another HTTP stack does not pay for itself.
+
+use std::path::{Component, Path, PathBuf};
+use std::time::UNIX_EPOCH;
+
+use axum::body::Body;
+use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
+use axum::response::{IntoResponse, Response};
+
+use crate::error::Error;
+
+/// Where the banner build is mounted.
+pub const ASSETS_PREFIX: &str = "/akkoord/";
+
+/// The two roots the static handler serves from.
+#[derive(Debug, Clone)]
+pub struct Roots {
+    pub site: PathBuf,
+    pub assets: PathBuf,
+}
+
+/// Content type by file extension. Unknown types are served as bytes, never sniffed.
+pub fn content_type(path: &Path) -> &'static str {
+    let ext = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(|e| e.to_ascii_lowercase());
+    match ext.as_deref() {
+        Some("html" | "htm") => "text/html; charset=utf-8",
+        Some("js" | "mjs") => "text/javascript; charset=utf-8",
+        Some("wasm") => "application/wasm",
+        Some("json" | "map") => "application/json",
+        Some("css") => "text/css; charset=utf-8",
+        Some("ts") => "text/plain; charset=utf-8",
+        Some("txt" | "md") => "text/plain; charset=utf-8",
+        Some("svg") => "image/svg+xml",
+        Some("png") => "image/png",
+        Some("jpg" | "jpeg") => "image/jpeg",
+        Some("gif") => "image/gif",
+        Some("webp") => "image/webp",
+        Some("avif") => "image/avif",
+        Some("ico") => "image/x-icon",
+        Some("woff2") => "font/woff2",
+        Some("woff") => "font/woff",
+        Some("xml") => "application/xml",
+        Some("pdf") => "application/pdf",
+        Some("csv") => "text/csv; charset=utf-8",
+        _ => "application/octet-stream",
+    }
+}
+
+/// Encodings the client accepts, by the rules of RFC 9110 §12.5.3 (`q=0` means "not this").
+fn accepts(headers: &HeaderMap, coding: &str) -> bool {
+    let Some(value) = headers
+        .get(header::ACCEPT_ENCODING)
+        .and_then(|v| v.to_str().ok())
+    else {
+        return false;
+    };
+    let mut star: Option<bool> = None;
+    for item in value.split(',') {
+        let mut parts = item.split(';');
+        let name = parts.next().unwrap_or("").trim();
+        let mut q_zero = false;
+        for param in parts {
+            let param = param.trim();
+            if let Some(q) = param
+                .strip_prefix("q=")
+                .or_else(|| param.strip_prefix("Q="))
+            {
+                q_zero = q.trim().parse::<f32>().map(|q| q <= 0.0).unwrap_or(true);
+            }
+        }
+        if name.eq_ignore_ascii_case(coding) {
+            return !q_zero;
+        }
+        if name == "*" {
+            star = Some(!q_zero);
+        }
+    }
+    star.unwrap_or(false)
+}
+
+/// Decode `%XX` escapes; anything that is not valid UTF-8 afterwards is refused.
+fn percent_decode(raw: &str) -> Option<String> {
+    let bytes = raw.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' {
+            let hex = bytes.get(i + 1..i + 3)?;
+            let hex = std::str::from_utf8(hex).ok()?;
+            out.push(u8::from_str_radix(hex, 16).ok()?);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).ok()
+}
+
+/// Map a URL path below a root to a relative file path, or refuse it.
+///
+/// Refused: `..` and `.` segments, backslashes, NUL, and dot-files other than `.well-known`
+/// (a database or signing key left in the site directory must never be served).
+pub fn relative_path(url_path: &str) -> Option<PathBuf> {
+    let decoded = percent_decode(url_path)?;
+    let mut rel = PathBuf::new();
+    for segment in decoded.split('/') {
+        if segment.is_empty() {
+            continue;
+        }
+        if segment == "."
+            || segment == ".."
+            || segment.contains('\\')
+            || segment.contains('\0')
+            || (segment.starts_with('.') && segment != ".well-known")
+        {
+            return None;
+        }
+        rel.push(segment);
+    }
+    // Belt and braces: whatever the platform thinks a component is, only plain names pass.
+    if rel.components().all(|c| matches!(c, Component::Normal(_))) {
+        Some(rel)
+    } else {
+        None
+    }
+}
+
+/// The static handler: every GET/HEAD that no API route took.
+pub async fn serve(
+    roots: &Roots,
+    method: &Method,
+    uri_path: &str,
+    headers: &HeaderMap,
+) -> Response {
+    if method != Method::GET && method != Method::HEAD {
+        let mut response = Error::MethodNotAllowed.into_response();
+        response
+            .headers_mut()
+            .insert(header::ALLOW, HeaderValue::from_static("GET, HEAD"));
+        return response;
+    }
+    let (root, rest) = match uri_path.strip_prefix(ASSETS_PREFIX) {
+        Some(rest) => (&roots.assets, rest),
+        None => (&roots.site, uri_path.trim_start_matches('/')),
+    };
+    let Some(rel) = relative_path(rest) else {
+        return Error::NotFound.into_response();
+    };
+    let mut file = root.join(&rel);
+    match tokio::fs::metadata(&file).await {
+        Ok(meta) if meta.is_dir() => {
+            // A directory without the trailing slash would break relative links in its index.
+            if !uri_path.ends_with('/') {
+                let location = format!("{uri_path}/");
+                return match HeaderValue::from_str(&location) {
+                    Ok(location) => (
+                        StatusCode::PERMANENT_REDIRECT,
+                        [(header::LOCATION, location)],
+                    )
+                        .into_response(),
+                    Err(_) => Error::NotFound.into_response(),
+                };
+            }
+            file.push("index.html");
+        }
+        Ok(_) => {}
+        Err(_) => return Error::NotFound.into_response(),
+    }
+    if !inside_root(root, &file).await {
+        return Error::NotFound.into_response();
+    }
+    send_file(&file, headers).await
+}
+
+/// Symlinks may point anywhere; only files that really live under the root are served.
+async fn inside_root(root: &Path, file: &Path) -> bool {
+    let (Ok(root), Ok(file)) = (
+        tokio::fs::canonicalize(root).await,
+        tokio::fs::canonicalize(file).await,
+    ) else {
+        return false;
+    };
+    file.starts_with(root)
+}
+
+async fn send_file(file: &Path, request: &HeaderMap) -> Response {
+    let content_type = content_type(file);
+    // Brotli first: smaller, and every browser that sends `br` decodes it.
+    let mut chosen: Option<(PathBuf, &'static str)> = None;
+    for (coding, suffix) in [("br", "br"), ("gzip", "gz")] {
+        if !accepts(request, coding) {
+            continue;
+        }
+        let mut sibling = file.as_os_str().to_owned();
+        sibling.push(".");
+        sibling.push(suffix);
+        let sibling = PathBuf::from(sibling);
+        if tokio::fs::metadata(&sibling)
+            .await
+            .map(|m| m.is_file())
+            .unwrap_or(false)
+        {
+            chosen = Some((sibling, coding));
+            break;
+        }
+    }
+    let (path, encoding) = match chosen {
+        Some((path, coding)) => (path, Some(coding)),
+        None => (file.to_path_buf(), None),
+    };
+    let meta = match tokio::fs::metadata(&path).await {
+        Ok(meta) if meta.is_file() => meta,
+        _ => return Error::NotFound.into_response(),
+    };
+    let mtime = meta
+        .modified()
+        .ok()
+        .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
+        .map(|d| d.as_nanos())
+        .unwrap_or(0);
+    let etag = format!("\"{:x}-{:x}{}\"", meta.len(), mtime, encoding.unwrap_or(""));
+
+    let mut response = if request
+        .get(header::IF_NONE_MATCH)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.split(',').any(|t| t.trim() == etag || t.trim() == "*"))
+    {
+        StatusCode::NOT_MODIFIED.into_response()
+    } else {
+        match tokio::fs::read(&path).await {
+            Ok(bytes) => Response::new(Body::from(bytes)),
+            Err(_) => return Error::NotFound.into_response(),
+        }
+    };
+    let headers = response.headers_mut();
+    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
+    // `no-cache` = "revalidate every time": a new banner build or config is picked up at once,
+    // and the ETag keeps that revalidation cheap.
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+    headers.insert(header::VARY, HeaderValue::from_static("Accept-Encoding"));
+    headers.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    if let Ok(etag) = HeaderValue::from_str(&etag) {
+        headers.insert(header::ETAG, etag);
+    }
+    if let Some(coding) = encoding {
+        headers.insert(header::CONTENT_ENCODING, HeaderValue::from_static(coding));
+    }
+    response
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn traversal_is_refused() {
+        assert!(relative_path("../etc/passwd").is_none());
+        assert!(relative_path("a/%2e%2e/b").is_none());
+        assert!(relative_path("a/..%2fb").is_none());
+        assert!(relative_path("a%5c..%5cb").is_none());
+        assert!(relative_path(".git/config").is_none());
+        assert!(relative_path("%ff").is_none());
+        assert_eq!(
+            relative_path(".well-known/x.json"),
+            Some(PathBuf::from(".well-known/x.json"))
+        );
+        assert_eq!(relative_path("a//b/"), Some(PathBuf::from("a/b")));
+    }
+
+    #[test]
+    fn accept_encoding_honours_q_zero() {
+        let mut h = HeaderMap::new();
+        h.insert(
+            header::ACCEPT_ENCODING,
+            HeaderValue::from_static("gzip, br;q=0"),
+        );
+        assert!(accepts(&h, "gzip"));
+        assert!(!accepts(&h, "br"));
+        h.insert(header::ACCEPT_ENCODING, HeaderValue::from_static("*"));
+        assert!(accepts(&h, "br"));
+        h.insert(
+            header::ACCEPT_ENCODING,
+            HeaderValue::from_static("identity"),
+        );
+        assert!(!accepts(&h, "gzip"));
+    }
+}

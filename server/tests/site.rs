@@ -1,0 +1,231 @@
+//! Static serving: the demo at `/`, the banner build at `/akkoord/`.
+
+use std::path::Path;
+use std::sync::Arc;
+
+use akkoord_server::{app, site::Roots, SiteConfig};
+use axum::body::Body;
+use axum::http::{header, Request, StatusCode};
+use http_body_util::BodyExt;
+use tower::ServiceExt;
+
+struct Fixture {
+    _dir: tempdir::Dir,
+    router: axum::Router,
+}
+
+mod tempdir {
+    use std::path::{Path, PathBuf};
+
+    /// A directory under the system temp dir, removed on drop.
+    pub struct Dir(pub PathBuf);
+
+    impl Dir {
+        pub fn new(tag: &str) -> Dir {
+            let path = std::env::temp_dir().join(format!(
+                "akkoord-{tag}-{}-{}",
+                std::process::id(),
+                std::time::SystemTime::now()
+                    .duration_since(std::time::UNIX_EPOCH)
+                    .unwrap()
+                    .as_nanos()
+            ));
+            std::fs::create_dir_all(&path).unwrap();
+            Dir(path)
+        }
+        pub fn path(&self) -> &Path {
+            &self.0
+        }
+    }
+
+    impl Drop for Dir {
+        fn drop(&mut self) {
+            let _ = std::fs::remove_dir_all(&self.0);
+        }
+    }
+}
+
+fn write(path: &Path, bytes: &[u8]) {
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(path, bytes).unwrap();
+}
+
+fn fixture() -> Fixture {
+    let dir = tempdir::Dir::new("site");
+    let site = dir.path().join("site");
+    let assets = dir.path().join("dist");
+    write(&site.join("index.html"), b"<h1>demo</h1>");
+    write(&site.join("shop/index.html"), b"<h1>shop</h1>");
+    write(
+        &site.join("akkoord.json"),
+        b"{\"purposes\":[\"analytics\"]}",
+    );
+    write(&assets.join("akkoord.js"), b"/*js*/");
+    write(&assets.join("akkoord.js.br"), b"BROTLI");
+    write(&assets.join("akkoord.js.gz"), b"GZIP");
+    write(&assets.join("akkoord.wasm"), b"\0asm\x01\0\0\0");
+    write(&assets.join("akkoord.css"), b"a{}");
+    write(&assets.join("akkoord.d.ts"), b"export {};");
+    write(&dir.path().join("secret.txt"), b"secret");
+    write(&site.join(".env"), b"SECRET=1");
+    let state = Arc::new(akkoord_server::Shared {
+        roots: Roots { site, assets },
+        config: SiteConfig::default(),
+        gpc_last_update: "2026-11-23".into(),
+    });
+    Fixture {
+        router: app(state),
+        _dir: dir,
+    }
+}
+
+async fn get(f: &Fixture, path: &str, accept_encoding: Option<&str>) -> axum::response::Response {
+    let mut req = Request::get(path);
+    if let Some(ae) = accept_encoding {
+        req = req.header(header::ACCEPT_ENCODING, ae);
+    }
+    f.router
+        .clone()
+        .oneshot(req.body(Body::empty()).unwrap())
+        .await
+        .unwrap()
+}
+
+fn h(r: &axum::response::Response, name: header::HeaderName) -> &str {
+    r.headers()
+        .get(name)
+        .map(|v| v.to_str().unwrap())
+        .unwrap_or("")
+}
+
+async fn body(r: axum::response::Response) -> Vec<u8> {
+    r.into_body().collect().await.unwrap().to_bytes().to_vec()
+}
+
+#[tokio::test]
+async fn index_html_for_directories_and_no_cache() {
+    let f = fixture();
+    let r = get(&f, "/", None).await;
+    assert_eq!(r.status(), StatusCode::OK);
+    assert_eq!(h(&r, header::CONTENT_TYPE), "text/html; charset=utf-8");
+    assert_eq!(h(&r, header::CACHE_CONTROL), "no-cache");
+    assert_eq!(body(r).await, b"<h1>demo</h1>");
+
+    let r = get(&f, "/shop", None).await;
+    assert_eq!(r.status(), StatusCode::PERMANENT_REDIRECT);
+    assert_eq!(h(&r, header::LOCATION), "/shop/");
+    let r = get(&f, "/shop/", None).await;
+    assert_eq!(body(r).await, b"<h1>shop</h1>");
+}
+
+#[tokio::test]
+async fn banner_build_has_the_right_mime_types() {
+    let f = fixture();
+    for (path, mime) in [
+        ("/akkoord/akkoord.wasm", "application/wasm"),
+        ("/akkoord/akkoord.js", "text/javascript; charset=utf-8"),
+        ("/akkoord/akkoord.css", "text/css; charset=utf-8"),
+        ("/akkoord.json", "application/json"),
+    ] {
+        let r = get(&f, path, None).await;
+        assert_eq!(r.status(), StatusCode::OK, "{path}");
+        assert_eq!(h(&r, header::CONTENT_TYPE), mime, "{path}");
+        assert_eq!(h(&r, header::X_CONTENT_TYPE_OPTIONS), "nosniff");
+    }
+}
+
+#[tokio::test]
+async fn precompressed_siblings_follow_accept_encoding() {
+    let f = fixture();
+    let r = get(&f, "/akkoord/akkoord.js", Some("gzip, deflate, br")).await;
+    assert_eq!(h(&r, header::CONTENT_ENCODING), "br");
+    assert_eq!(h(&r, header::VARY), "Accept-Encoding");
+    assert_eq!(
+        h(&r, header::CONTENT_TYPE),
+        "text/javascript; charset=utf-8"
+    );
+    assert_eq!(body(r).await, b"BROTLI");
+
+    let r = get(&f, "/akkoord/akkoord.js", Some("gzip, br;q=0")).await;
+    assert_eq!(h(&r, header::CONTENT_ENCODING), "gzip");
+    assert_eq!(body(r).await, b"GZIP");
+
+    let r = get(&f, "/akkoord/akkoord.js", None).await;
+    assert_eq!(h(&r, header::CONTENT_ENCODING), "");
+    assert_eq!(h(&r, header::VARY), "Accept-Encoding");
+    assert_eq!(body(r).await, b"/*js*/");
+
+    // No sibling: the plain file, whatever the client accepts.
+    let r = get(&f, "/akkoord/akkoord.css", Some("br")).await;
+    assert_eq!(h(&r, header::CONTENT_ENCODING), "");
+    assert_eq!(body(r).await, b"a{}");
+}
+
+#[tokio::test]
+async fn etag_revalidation_gives_304() {
+    let f = fixture();
+    let r = get(&f, "/akkoord/akkoord.wasm", None).await;
+    let etag = h(&r, header::ETAG).to_string();
+    assert!(!etag.is_empty());
+    let r = f
+        .router
+        .clone()
+        .oneshot(
+            Request::get("/akkoord/akkoord.wasm")
+                .header(header::IF_NONE_MATCH, &etag)
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::NOT_MODIFIED);
+}
+
+#[tokio::test]
+async fn missing_files_and_traversal_are_404() {
+    let f = fixture();
+    for path in [
+        "/nope.html",
+        "/../secret.txt",
+        "/%2e%2e/secret.txt",
+        "/akkoord/..%2f..%2fsecret.txt",
+        "/akkoord/%2e%2e/site/index.html",
+        "/.env",
+        "/akkoord/missing.js",
+    ] {
+        let r = get(&f, path, None).await;
+        assert_eq!(r.status(), StatusCode::NOT_FOUND, "{path}");
+        assert!(!String::from_utf8(body(r).await).unwrap().contains("secret"));
+    }
+}
+
+#[tokio::test]
+async fn only_get_and_head() {
+    let f = fixture();
+    let r = f
+        .router
+        .clone()
+        .oneshot(Request::delete("/index.html").body(Body::empty()).unwrap())
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::METHOD_NOT_ALLOWED);
+    let r = f
+        .router
+        .clone()
+        .oneshot(Request::head("/index.html").body(Body::empty()).unwrap())
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+}
+
+/// S-03: the GPC support resource.
+#[tokio::test]
+async fn s03_well_known_gpc_json() {
+    let f = fixture();
+    let r = get(&f, "/.well-known/gpc.json", None).await;
+    assert_eq!(r.status(), StatusCode::OK);
+    assert_eq!(h(&r, header::CONTENT_TYPE), "application/json");
+    let v: serde_json::Value = serde_json::from_slice(&body(r).await).unwrap();
+    assert_eq!(v["gpc"], true);
+    assert_eq!(v["lastUpdate"], "2026-11-23");
+}
