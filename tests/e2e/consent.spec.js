@@ -1,0 +1,577 @@
+// The banner on the demo site, end to end. Each title names the REFERENCE.md rules it proves.
+'use strict';
+
+const { test, expect } = require('./fixtures');
+const h = require('./helpers');
+
+const PIXEL_ID = '1234567890';
+const MEASUREMENT_ID = 'G-TEST123';
+// Long enough for a script the banner should NOT have inserted to have been fetched.
+const SETTLE_MS = 600;
+
+async function acceptAll(page) {
+  await h.expectBannerShown(page);
+  await h.action(h.bannerLayer(page), 'accept-all').click();
+}
+
+async function rejectAll(page) {
+  await h.expectBannerShown(page);
+  await h.action(h.bannerLayer(page), 'reject-all').click();
+}
+
+async function waitForMetaPageView(page) {
+  await expect.poll(async () => h.callIndex(await h.fbCalls(page), ['track', 'PageView']), {
+    message: 'fbq("track","PageView") reached the (fake) Meta pixel',
+  }).toBeGreaterThanOrEqual(0);
+}
+
+async function waitForGtag(page) {
+  await page.waitForFunction(() => Array.isArray(window.__gtagLoadedWith), null, { timeout: 7_000 });
+  return page.evaluate(() => window.__gtagLoadedWith);
+}
+
+// revoke → init → grant → track PageView, the Meta order on every page load (P-03).
+function expectMetaConsentOrder(calls) {
+  const revoke = h.callIndex(calls, ['consent', 'revoke']);
+  const init = h.callIndex(calls, ['init', PIXEL_ID]);
+  const grant = h.callIndex(calls, ['consent', 'grant']);
+  const pageView = h.callIndex(calls, ['track', 'PageView']);
+  const order = JSON.stringify(calls);
+  expect(revoke, `consent revoke is called: ${order}`).toBeGreaterThanOrEqual(0);
+  expect(init, `init ${PIXEL_ID} is called: ${order}`).toBeGreaterThan(revoke);
+  expect(grant, `consent grant follows init: ${order}`).toBeGreaterThan(init);
+  expect(pageView, `track PageView follows grant: ${order}`).toBeGreaterThan(grant);
+}
+
+// Consent Mode: default (all 7 keys) first, then an update granting what was chosen, all of it
+// in dataLayer before gtag.js ran (G-01, G-04, G-06).
+function expectDefaultThenUpdate(entries, granted) {
+  const consent = h.consentEntries(entries);
+  expect(entries[0], 'the first dataLayer entry is the consent default (G-01)').toEqual(
+    expect.arrayContaining(['consent', 'default']));
+  expect(consent[0][1]).toBe('default');
+  const update = consent.findIndex((e) => e[1] === 'update');
+  expect(update, `an update precedes gtag.js: ${JSON.stringify(entries)}`).toBeGreaterThan(0);
+  const last = consent.filter((e) => e[1] === 'update').pop();
+  h.expectAllKeys(last[2], h.consentFor(granted));
+}
+
+test.describe('first visit', () => {
+  test('banner shown, nothing loaded, nothing stored, no TCF (C-01, C-02, C-03, T-02)', async ({ page, context, vendor }) => {
+    await page.goto('/');
+    await h.expectBannerShown(page);
+    for (const name of ['accept-all', 'reject-all', 'preferences']) {
+      await expect(h.action(h.bannerLayer(page), name), `${name} on the first layer (C-05)`).toBeVisible();
+    }
+    await page.waitForTimeout(SETTLE_MS);
+
+    expect(vendor.requests, 'no request to any vendor host (C-01)').toEqual([]);
+    expect(await h.vendorCookies(context), 'no vendor cookie (C-02)').toEqual([]);
+    expect(await h.vendorStorageKeys(page), 'no vendor storage key (C-02)').toEqual([]);
+    expect(await h.vendorElements(page), 'no vendor script/img/iframe, no noscript pixel (C-03, P-08)').toEqual([]);
+    const gated = await h.gatedState(page);
+    expect(gated.heatmap, 'gated analytics script did not run').toBe(0);
+    expect(gated.inlineMarketing, 'gated inline marketing script did not run').toBe(0);
+    expect(gated.iframeSrc, 'gated iframe has no src').toBe('');
+    expect(await page.evaluate(() => typeof window.__tcfapi), 'no TCF API (T-02)').toBe('undefined');
+    expect(await h.cookieNames(context), 'no euconsent-v2 cookie (T-02)').not.toContain('euconsent-v2');
+    expect(await page.evaluate(() => window.akkoord.accepted('marketing'))).toBe(false);
+  });
+
+  test('consent default with all 7 keys is the first dataLayer entry, nothing measured before it (G-01, G-02, G-03)', async ({ page }) => {
+    await page.goto('/');
+    await h.expectBannerShown(page);
+    const dl = await h.dataLayer(page);
+    expect(dl.length).toBeGreaterThan(0);
+    const [cmd, kind, params] = dl[0];
+    expect([cmd, kind]).toEqual(['consent', 'default']);
+    h.expectAllKeys(params, {
+      ad_storage: 'denied', ad_user_data: 'denied', ad_personalization: 'denied',
+      analytics_storage: 'denied', security_storage: 'granted',
+    });
+    expect(typeof params.wait_for_update, 'wait_for_update is a number').toBe('number');
+    expect(dl.filter((e) => e[0] === 'config' || e[0] === 'event' || e[0] === 'js'), 'no config/event/js before a decision (G-03)').toEqual([]);
+    const redaction = dl.findIndex((e) => e[0] === 'set' && e[1] === 'ads_data_redaction');
+    expect(redaction, 'ads_data_redaction is set after the default (G-02)').toBeGreaterThan(0);
+    expect(h.consentEntries(dl).filter((e) => e[1] === 'update'), 'no update on a first visit').toEqual([]);
+  });
+
+  test('first layer names the controller, links the cookie statement and says how to withdraw (C-08, C-10, C-12)', async ({ page }) => {
+    await page.goto('/');
+    await h.expectBannerShown(page);
+    const banner = h.bannerLayer(page);
+    await expect(banner).toContainText('Voorbeeld B.V.');
+    await expect(banner.locator('a[href="/cookies.html"]'), 'link to the cookie statement').toHaveCount(1);
+    await expect(banner, 'tells how to withdraw later (C-10)').toContainText(/cookie-instellingen|intrekken|wijzigen/i);
+    const dialog = await page.evaluate(() => {
+      const host = document.getElementById('akkoord');
+      const el = host && host.shadowRoot && host.shadowRoot.querySelector('[data-akkoord-layer="banner"]');
+      const d = el && (el.getAttribute('role') === 'dialog' ? el : el.closest('[role="dialog"]') || el.querySelector('[role="dialog"]'));
+      if (!d) return null;
+      const label = d.getAttribute('aria-label') ||
+        (d.getAttribute('aria-labelledby') || '').split(/\s+/).map((id) => {
+          const t = host.shadowRoot.getElementById(id);
+          return t ? t.textContent.trim() : '';
+        }).join(' ').trim();
+      return { label };
+    });
+    expect(dialog, 'the banner is (in) a role="dialog" (C-12)').not.toBeNull();
+    expect(dialog.label, 'the dialog has an accessible name (C-12)').not.toBe('');
+  });
+
+  test('Escape, scrolling and leaving the banner alone store nothing (C-04)', async ({ page, context, vendor }) => {
+    await page.goto('/');
+    await h.expectBannerShown(page);
+    await page.keyboard.press('Escape');
+    await page.mouse.wheel(0, 800);
+    await page.waitForTimeout(SETTLE_MS);
+    expect(await h.consentCookie(context), 'no consent cookie after Escape/scroll').toBeNull();
+    await page.goto('/tweede.html');
+    await h.expectBannerShown(page);
+    await page.waitForTimeout(SETTLE_MS);
+    expect(await h.consentCookie(context), 'no consent cookie after navigating').toBeNull();
+    expect(vendor.requests).toEqual([]);
+    expect(await h.vendorCookies(context)).toEqual([]);
+    const gated = await h.gatedState(page);
+    expect([gated.heatmap, gated.inlineMarketing, gated.iframeSrc]).toEqual([0, 0, '']);
+  });
+
+  test('accept and reject are equally prominent buttons, one click each (C-05, C-06, C-07, C-09)', async ({ page }) => {
+    await page.goto('/');
+    await h.expectBannerShown(page);
+    const measure = (loc) => loc.evaluate((el) => {
+      const cs = getComputedStyle(el);
+      const r = el.getBoundingClientRect();
+      const rgb = (s) => (s.match(/[\d.]+/g) || []).map(Number);
+      const lum = ([r8, g8, b8]) => {
+        const f = (c) => { c /= 255; return c <= 0.03928 ? c / 12.92 : Math.pow((c + 0.055) / 1.055, 2.4); };
+        return 0.2126 * f(r8) + 0.7152 * f(g8) + 0.0722 * f(b8);
+      };
+      // The background the text sits on: the first opaque one up the (shadow) tree.
+      let bg = null;
+      for (let n = el; n; n = n.parentElement || (n.getRootNode() && n.getRootNode().host)) {
+        const c = rgb(getComputedStyle(n).backgroundColor);
+        if (c.length >= 3 && (c.length < 4 || c[3] === 1)) { bg = c; break; }
+      }
+      bg = bg || [255, 255, 255];
+      const l1 = lum(rgb(cs.color)), l2 = lum(bg);
+      return {
+        tag: el.tagName, width: r.width, height: r.height,
+        fontSize: cs.fontSize, fontWeight: cs.fontWeight,
+        contrast: (Math.max(l1, l2) + 0.05) / (Math.min(l1, l2) + 0.05),
+        text: el.textContent.trim(),
+      };
+    });
+    const accept = await measure(h.action(h.bannerLayer(page), 'accept-all'));
+    const reject = await measure(h.action(h.bannerLayer(page), 'reject-all'));
+    expect(accept.tag).toBe('BUTTON');
+    expect(reject.tag, 'reject is a real <button>, not a link (C-05)').toBe('BUTTON');
+    expect(Math.abs(accept.width - reject.width) / accept.width, `widths ${accept.width} vs ${reject.width} (C-06)`).toBeLessThanOrEqual(0.10);
+    expect(Math.abs(accept.height - reject.height) / accept.height, `heights ${accept.height} vs ${reject.height} (C-06)`).toBeLessThanOrEqual(0.10);
+    expect(reject.fontSize).toBe(accept.fontSize);
+    expect(reject.fontWeight).toBe(accept.fontWeight);
+    expect(accept.contrast, 'accept text contrast ≥ 4.5:1').toBeGreaterThanOrEqual(4.5);
+    expect(reject.contrast, 'reject text contrast ≥ 4.5:1').toBeGreaterThanOrEqual(4.5);
+    expect(accept.text).toMatch(/accept/i);
+    expect(reject.text).toMatch(/weiger/i);
+    expect(`${accept.text} ${reject.text}`, 'neutral labels (C-09)').not.toMatch(/optima|beste ervaring|better experience/i);
+  });
+});
+
+test.describe('decisions', () => {
+  test('accept all: Meta and GA4 load once, in consent order, gated content runs (P-02, P-03, G-04, C-23)', async ({ page, context, vendor }) => {
+    await page.goto('/');
+    await acceptAll(page);
+    await waitForMetaPageView(page);
+    const loadedWith = await waitForGtag(page);
+    await page.waitForTimeout(SETTLE_MS);
+
+    expect(h.fbeventsRequests(vendor), 'fbevents.js requested exactly once (P-02)').toHaveLength(1);
+    expect(h.gtagRequests(vendor), 'gtag.js requested exactly once (P-02)').toHaveLength(1);
+    expect(new URL(h.gtagRequests(vendor)[0].url).searchParams.get('id')).toBe(MEASUREMENT_ID);
+    expectMetaConsentOrder(await h.fbCalls(page));
+    expect(await page.evaluate(() => !!window.__fbStubMissing), 'fbq stub defined before fbevents.js').toBe(false);
+
+    // G-04: default → update (all granted) → gtag.js; js/config may follow the update only.
+    expectDefaultThenUpdate(loadedWith, ['functional', 'analytics', 'marketing']);
+    const dl = await h.dataLayer(page);
+    const firstUpdate = dl.findIndex((e) => e[0] === 'consent' && e[1] === 'update');
+    const config = dl.findIndex((e) => e[0] === 'config' && e[1] === MEASUREMENT_ID);
+    expect(config, 'gtag config for the measurement id').toBeGreaterThan(firstUpdate);
+    const js = dl.findIndex((e) => e[0] === 'js');
+    expect(js, 'gtag js after the update').toBeGreaterThan(firstUpdate);
+    expect(h.consentEntries(dl).filter((e) => e[1] === 'update'), 'one update per decision (G-08)').toHaveLength(1);
+
+    const gated = await h.gatedState(page);
+    expect(gated.heatmap, 'gated analytics script ran once').toBe(1);
+    expect(gated.inlineMarketing, 'gated inline marketing script ran once').toBe(1);
+    expect(gated.iframeSrc).toMatch(/\/embed\.html$/);
+    await expect(page.frameLocator('iframe[data-akkoord]').locator('body[data-embed="geladen"]')).toHaveCount(1);
+    await expect(h.bannerLayer(page), 'banner gone').toBeHidden();
+
+    const rec = await h.consentCookie(context);
+    expect(rec, 'consent cookie written').not.toBeNull();
+    expect(rec.valid, `format 1: ${rec.raw}`).toBe(true);
+    expect(rec.revision).toBe(1);
+    expect(rec.method).toBe('a');
+    expect(rec.granted).toEqual(['analytics', 'functional', 'marketing']);
+    expect(rec.denied).toEqual([]);
+    expect(Math.abs(rec.decided - Date.now() / 1000), 'decided = now').toBeLessThan(300);
+    expect(rec.cookie.path).toBe('/');
+    expect(rec.cookie.sameSite).toBe('Lax');
+    const days = (rec.cookie.expires - Date.now() / 1000) / 86400;
+    expect(days, 'Max-Age 182 days by default (C-22, C-24)').toBeGreaterThan(180);
+    expect(days).toBeLessThan(184);
+    expect(await page.evaluate(() => window.akkoord.accepted('marketing'))).toBe(true);
+    expect(await page.evaluate(() => window.akkoord.acceptedService('ga4'))).toBe(true);
+  });
+
+  test('reject all: nothing loads, no consent granted, refusal remembered on the next page (G-05, C-11, C-22)', async ({ page, context, vendor }) => {
+    await page.goto('/');
+    await rejectAll(page);
+    await expect(h.bannerLayer(page)).toBeHidden();
+    await page.waitForTimeout(SETTLE_MS);
+
+    expect(vendor.requests, 'no vendor request (G-05, P-01)').toEqual([]);
+    expect(await h.vendorElements(page), 'no gtag.js or pixel element').toEqual([]);
+    const dl = await h.dataLayer(page);
+    const consent = h.consentEntries(dl);
+    expect(consent[0][1]).toBe('default');
+    // Only the default, or (docs/internals.md: one update per decision, G-08) one all-denied update.
+    for (const e of consent.slice(1)) {
+      expect(e[1]).toBe('update');
+      h.expectAllKeys(e[2], h.consentFor([]));
+    }
+    expect(consent.length).toBeLessThanOrEqual(2);
+    expect(dl.filter((e) => e[0] === 'js' || e[0] === 'config' || e[0] === 'event')).toEqual([]);
+    expect(await h.gatedState(page)).toEqual({ heatmap: 0, inlineMarketing: 0, iframeSrc: '' });
+
+    const rec = await h.consentCookie(context);
+    expect(rec && rec.valid, `format 1 cookie: ${rec && rec.raw}`).toBe(true);
+    expect(rec.method).toBe('r');
+    expect(rec.granted).toEqual([]);
+    expect(rec.denied).toEqual(['analytics', 'functional', 'marketing']);
+
+    // The site still works (C-11), and the refusal is remembered (C-22).
+    await page.locator('nav a[href="/tweede.html"]').click();
+    await expect(page).toHaveURL(/tweede\.html$/);
+    await h.expectNoBanner(page);
+    await page.waitForTimeout(SETTLE_MS);
+    expect(vendor.requests).toEqual([]);
+    expect(await h.gatedState(page)).toEqual({ heatmap: 0, inlineMarketing: 0, iframeSrc: '' });
+    expect(await h.vendorCookies(context)).toEqual([]);
+  });
+
+  test('preferences: all off at first open, necessary locked; marketing only loads Meta, not GA4 (C-13, C-14, C-16, C-17)', async ({ page, context, vendor }) => {
+    await page.goto('/');
+    await h.expectBannerShown(page);
+    await h.action(h.bannerLayer(page), 'preferences').click();
+    const prefs = h.prefsLayer(page);
+    await expect(prefs).toBeVisible();
+    for (const p of h.PURPOSES) await expect(h.toggle(page, p), `${p} off at first open (C-13)`).not.toBeChecked();
+    await expect(h.toggle(page, 'necessary'), 'necessary shown on (C-14)').toBeChecked();
+    await expect(h.toggle(page, 'necessary'), 'necessary locked (C-14)').toBeDisabled();
+    for (const name of ['save', 'reject-all', 'accept-all']) {
+      await expect(h.action(prefs, name), `${name} on the second layer (C-16)`).toBeVisible();
+    }
+    await expect(prefs, 'per-service details from the registry (C-17)').toContainText(/Meta/);
+    await expect(prefs).toContainText(/Google Analytics/);
+
+    await h.toggle(page, 'marketing').check();
+    await h.action(prefs, 'save').click();
+    await waitForMetaPageView(page);
+    await page.waitForTimeout(SETTLE_MS);
+
+    expect(h.fbeventsRequests(vendor)).toHaveLength(1);
+    expect(h.gtagRequests(vendor), 'no gtag.js without analytics').toHaveLength(0);
+    expectMetaConsentOrder(await h.fbCalls(page));
+    const gated = await h.gatedState(page);
+    expect(gated.heatmap, 'analytics script stays inert').toBe(0);
+    expect(gated.inlineMarketing).toBe(1);
+    expect(gated.iframeSrc).toMatch(/\/embed\.html$/);
+    const updates = h.consentEntries(await h.dataLayer(page)).filter((e) => e[1] === 'update');
+    expect(updates).toHaveLength(1);
+    h.expectAllKeys(updates[0][2], h.consentFor(['marketing']));
+
+    const rec = await h.consentCookie(context);
+    expect(rec && rec.valid).toBe(true);
+    expect(rec.method).toBe('c');
+    expect(rec.granted).toEqual(['marketing']);
+    expect(rec.denied).toEqual(['analytics', 'functional']);
+  });
+
+  test('saving untouched preferences grants nothing (C-16)', async ({ page, context, vendor }) => {
+    await page.goto('/');
+    await h.expectBannerShown(page);
+    await h.action(h.bannerLayer(page), 'preferences').click();
+    await expect(h.prefsLayer(page)).toBeVisible();
+    await h.action(h.prefsLayer(page), 'save').click();
+    await expect(h.prefsLayer(page)).toBeHidden();
+    await page.waitForTimeout(SETTLE_MS);
+    expect(vendor.requests).toEqual([]);
+    const rec = await h.consentCookie(context);
+    expect(rec && rec.valid).toBe(true);
+    expect(rec.granted).toEqual([]);
+    expect(rec.denied).toEqual(['analytics', 'functional', 'marketing']);
+  });
+});
+
+test.describe('returning visitor', () => {
+  test('accepted earlier: no banner, default then update before gtag.js, Meta revoke→init→grant again (G-06, P-03)', async ({ page, vendor }) => {
+    await page.goto('/');
+    await acceptAll(page);
+    await waitForMetaPageView(page);
+    await waitForGtag(page);
+
+    const before = vendor.requests.length;
+    await page.goto('/tweede.html');
+    const atDomReady = await page.evaluate(() => window.__dlAtDomReady);
+    // The loader re-applies the stored choice synchronously, before the wasm is even there.
+    expect(atDomReady.length).toBeGreaterThan(0);
+    expect(atDomReady[0].slice(0, 2)).toEqual(['consent', 'default']);
+    const syncUpdate = h.consentEntries(atDomReady).filter((e) => e[1] === 'update');
+    expect(syncUpdate, 'update(stored) pushed synchronously by the loader (G-06)').toHaveLength(1);
+    h.expectAllKeys(syncUpdate[0][2], h.consentFor(['functional', 'analytics', 'marketing']));
+
+    await waitForMetaPageView(page);
+    const loadedWith = await waitForGtag(page);
+    expectDefaultThenUpdate(loadedWith, ['functional', 'analytics', 'marketing']);
+    await h.expectNoBanner(page);
+    expectMetaConsentOrder(await h.fbCalls(page));
+
+    const now = vendor.requests.slice(before);
+    expect(now.filter((r) => /fbevents\.js$/.test(r.path)), 'fbevents.js once on this page').toHaveLength(1);
+    expect(now.filter((r) => r.path.startsWith('/gtag/js')), 'gtag.js once on this page').toHaveLength(1);
+    const gated = await h.gatedState(page);
+    expect([gated.heatmap, gated.inlineMarketing]).toEqual([1, 1]);
+  });
+});
+
+test.describe('withdrawal', () => {
+  test('reopen shows the stored state; unticking marketing revokes Meta, deletes _fbp, stops requests (C-18, C-19, C-21, G-07)', async ({ page, context, vendor }) => {
+    await page.goto('/');
+    await acceptAll(page);
+    await waitForMetaPageView(page);
+    await waitForGtag(page);
+    await expect.poll(async () => (await context.cookies()).map((c) => c.name), { message: 'the fake pixel set _fbp' }).toContain('_fbp');
+    const first = await h.consentCookie(context);
+
+    await page.locator('footer [data-akkoord-open]').click();
+    const prefs = h.prefsLayer(page);
+    await expect(prefs).toBeVisible();
+    for (const p of h.PURPOSES) await expect(h.toggle(page, p), `${p} shows the stored "on" (C-19)`).toBeChecked();
+
+    await h.toggle(page, 'marketing').uncheck();
+    await h.action(prefs, 'save').click();
+    await expect(prefs).toBeHidden();
+
+    await expect.poll(async () => {
+      const calls = await h.fbCalls(page);
+      return h.callIndex(calls, ['consent', 'revoke'], h.callIndex(calls, ['consent', 'grant']));
+    }, { message: 'fbq("consent","revoke") after the grant (C-21 i)' }).toBeGreaterThan(0);
+    await expect.poll(async () => (await context.cookies()).map((c) => c.name), { message: '_fbp deleted (C-21 ii)' }).not.toContain('_fbp');
+
+    const withdrawnAt = Date.now();
+    // Even if the page itself calls the pixel now, nothing may reach Meta (C-21 iii).
+    await page.evaluate(() => { if (typeof window.fbq === 'function') window.fbq('track', 'Lead'); });
+    await page.waitForTimeout(SETTLE_MS);
+    expect(h.facebookRequests(vendor).filter((r) => r.at >= withdrawnAt), 'no facebook request after withdrawal').toEqual([]);
+
+    const updates = h.consentEntries(await h.dataLayer(page)).filter((e) => e[1] === 'update');
+    h.expectAllKeys(updates[updates.length - 1][2], h.consentFor(['functional', 'analytics']));
+
+    const rec = await h.consentCookie(context);
+    expect(rec.method).toBe('c');
+    expect(rec.granted).toEqual(['analytics', 'functional']);
+    expect(rec.denied).toEqual(['marketing']);
+    expect(rec.id, 'a new decision has a new consent id').not.toBe(first.id);
+
+    // Next page: analytics still runs, Meta is never injected.
+    const before = vendor.requests.length;
+    await page.goto('/tweede.html');
+    await waitForGtag(page);
+    await page.waitForTimeout(SETTLE_MS);
+    const now = vendor.requests.slice(before);
+    expect(now.filter((r) => /facebook/.test(r.host))).toEqual([]);
+    expect(await page.evaluate(() => window.__inlineMarketingRan || 0)).toBe(0);
+  });
+
+  test('withdrawing everything takes two clicks and deletes _ga and _fbp (C-20, C-21, G-07)', async ({ page, context }) => {
+    await page.goto('/');
+    await acceptAll(page);
+    await waitForMetaPageView(page);
+    await waitForGtag(page);
+    await expect.poll(async () => (await h.vendorCookies(context)).sort()).toEqual(expect.arrayContaining(['_fbp', '_ga']));
+
+    await page.locator('footer [data-akkoord-open]').click();
+    await expect(h.prefsLayer(page)).toBeVisible();
+    await h.action(h.prefsLayer(page), 'reject-all').click();
+
+    await expect.poll(() => h.vendorCookies(context), { message: 'vendor cookies deleted' }).toEqual([]);
+    const updates = h.consentEntries(await h.dataLayer(page)).filter((e) => e[1] === 'update');
+    h.expectAllKeys(updates[updates.length - 1][2], h.consentFor([]));
+    const rec = await h.consentCookie(context);
+    expect(rec.method).toBe('r');
+    expect(rec.granted).toEqual([]);
+  });
+});
+
+test.describe('records', () => {
+  test('a revision bump asks again and loads nothing until then (C-22)', async ({ page, context, vendor }) => {
+    await page.goto('/');
+    await acceptAll(page);
+    await waitForMetaPageView(page);
+
+    const config = await (await page.request.get('/akkoord.json')).json();
+    await page.route('**/akkoord.json', (route) => route.fulfill({ json: { ...config, revision: 2 } }));
+    const before = vendor.requests.length;
+    await page.goto('/tweede.html');
+    await h.expectBannerShown(page);
+    await page.waitForTimeout(SETTLE_MS);
+    expect(vendor.requests.slice(before), 'nothing loads under a stale record').toEqual([]);
+    const consent = h.consentEntries(await h.dataLayer(page));
+    h.expectAllKeys(consent[consent.length - 1][2], h.consentFor([]));
+    expect(await h.gatedState(page)).toEqual({ heatmap: 0, inlineMarketing: 0, iframeSrc: '' });
+
+    await h.action(h.bannerLayer(page), 'reject-all').click();
+    await expect.poll(async () => (await h.consentCookie(context)).revision).toBe(2);
+  });
+
+  test('a corrupt consent cookie shows the banner without an error (C-22)', async ({ page, context, baseURL }) => {
+    await context.addCookies([{ name: 'akkoord', value: 'garbage', url: baseURL }]);
+    await page.goto('/');
+    await h.expectBannerShown(page);
+    const consent = h.consentEntries(await h.dataLayer(page));
+    expect(consent.filter((e) => e[1] === 'update'), 'an unreadable cookie restores nothing').toEqual([]);
+    await expect(page.locator('h1')).toBeVisible();
+    await h.action(h.bannerLayer(page), 'reject-all').click();
+    await expect.poll(async () => (await h.consentCookie(context)).valid).toBe(true);
+  });
+
+  test('a broken config fails closed: one console error, no banner, nothing runs, page works', async ({ page, vendor, errors }) => {
+    errors.expect(/akkoord/i);
+    await page.goto('/kapot.html');
+    await expect.poll(() => errors.console.length, { message: 'a console error is logged' }).toBeGreaterThan(0);
+    await expect.poll(() => page.evaluate(() => window.akkoord.accepted('marketing'))).toBe(false);
+    await page.waitForTimeout(SETTLE_MS);
+    expect(errors.console, 'exactly one console error').toHaveLength(1);
+    expect(errors.console[0]).toMatch(/akkoord/i);
+    await expect(h.bannerLayer(page)).toHaveCount(0);
+    expect(vendor.requests).toEqual([]);
+    expect(await h.gatedState(page)).toEqual({ heatmap: 0, inlineMarketing: 0, iframeSrc: '' });
+    // The reopen link does nothing harmful and the page keeps working.
+    await page.locator('footer [data-akkoord-open]').click();
+    await expect(h.prefsLayer(page)).toHaveCount(0);
+    await page.locator('nav a[href="/privacy.html"]').click();
+    await expect(page.locator('h1')).toHaveText('Privacyverklaring');
+  });
+});
+
+test.describe('signals', () => {
+  test('GPC: banner says so, marketing preset denied, explicit opt-in is stored (S-01, S-02, C-26)', async ({ page, context }) => {
+    await context.addInitScript(() => {
+      Object.defineProperty(Navigator.prototype, 'globalPrivacyControl', { get: () => true, configurable: true });
+    });
+    await page.goto('/');
+    expect(await page.evaluate(() => navigator.globalPrivacyControl)).toBe(true);
+    await h.expectBannerShown(page);
+    await expect(h.bannerLayer(page), 'the banner says GPC was detected (S-01)').toContainText(/GPC|Global Privacy Control/i);
+    await h.action(h.bannerLayer(page), 'preferences').click();
+    await expect(h.prefsLayer(page)).toBeVisible();
+    await expect(h.toggle(page, 'marketing'), 'marketing preset denied').not.toBeChecked();
+    expect(await page.evaluate(() => window.akkoord.accepted('marketing'))).toBe(false);
+
+    await h.toggle(page, 'marketing').check();
+    await h.action(h.prefsLayer(page), 'save').click();
+    await waitForMetaPageView(page);
+    const rec = await h.consentCookie(context);
+    expect(rec && rec.valid).toBe(true);
+    expect(rec.granted, 'explicit opt-in overrides GPC (S-02)').toContain('marketing');
+    expect(['c', 'a'], `method ${rec.method} records an explicit choice`).toContain(rec.method);
+  });
+});
+
+test.describe('accessibility', () => {
+  test('keyboard only: Tab reaches the buttons, Enter rejects, preferences trap focus and Escape closes them (C-12)', async ({ page, context }) => {
+    await page.goto('/');
+    await h.expectBannerShown(page);
+
+    let focus = null;
+    for (let i = 0; i < 60; i++) {
+      await page.keyboard.press('Tab');
+      focus = await h.deepFocus(page);
+      if (focus && focus.action === 'reject-all') break;
+    }
+    expect(focus && focus.action, 'Tab reaches "reject all"').toBe('reject-all');
+    await page.keyboard.press('Enter');
+    await expect.poll(async () => (await h.consentCookie(context) || {}).method, { message: 'Enter on "reject all" decides' }).toBe('r');
+    await expect(h.bannerLayer(page)).toBeHidden();
+    const decided = await h.consentCookie(context);
+
+    for (let i = 0; i < 80; i++) {
+      await page.keyboard.press('Tab');
+      focus = await h.deepFocus(page);
+      if (focus && focus.open && focus.inFooter) break;
+    }
+    expect(focus && focus.open, 'Tab reaches the footer reopen link').toBe(true);
+    await page.keyboard.press('Enter');
+    await expect(h.prefsLayer(page)).toBeVisible();
+    await expect.poll(async () => (await h.deepFocus(page) || {}).layer, { message: 'focus moves into the dialog' }).toBe('preferences');
+
+    for (let i = 0; i < 25; i++) {
+      await page.keyboard.press(i % 5 === 4 ? 'Shift+Tab' : 'Tab');
+      focus = await h.deepFocus(page);
+      expect(focus && focus.layer, `focus stays in the preferences dialog (press ${i + 1})`).toBe('preferences');
+    }
+
+    await page.keyboard.press('Escape');
+    await expect(h.prefsLayer(page)).toBeHidden();
+    const after = await h.consentCookie(context);
+    expect(after.raw, 'Escape decides nothing').toBe(decided.raw);
+  });
+});
+
+test.describe('pages', () => {
+  test('inline config: no config request, banner works', async ({ page, vendor }) => {
+    await page.goto('/inline.html');
+    await acceptAll(page);
+    await waitForMetaPageView(page);
+    expect(vendor.local.filter((p) => p.startsWith('/akkoord.json')), 'config read from the page').toEqual([]);
+  });
+
+  test('English page shows English texts (C-12)', async ({ page }) => {
+    await page.goto('/en.html');
+    await h.expectBannerShown(page);
+    const banner = h.bannerLayer(page);
+    await expect(h.action(banner, 'accept-all')).toHaveText(/accept/i);
+    await expect(h.action(banner, 'reject-all')).toHaveText(/reject|decline|refuse/i);
+    await expect(banner).not.toContainText(/weigeren|accepteren|instellingen/i);
+  });
+
+  test('the cookie statement lists the services and their cookies (C-17, C-25)', async ({ page }) => {
+    await page.goto('/cookies.html');
+    const statement = page.locator('[data-akkoord-statement]');
+    await expect(statement).toContainText('_fbp');
+    await expect(statement).toContainText('_ga');
+    await expect(statement).toContainText(/Meta/);
+    await expect(statement).toContainText(/Google/);
+  });
+
+  test('API calls made before the wasm is ready are queued and replayed', async ({ page, context, baseURL }) => {
+    await page.route('**/wachtrij.html', (route) => route.fulfill({
+      contentType: 'text/html; charset=utf-8',
+      body: `<!doctype html><html lang="nl"><head><meta charset="utf-8">
+<script src="/akkoord/akkoord.js" data-config="/akkoord.json"></script>
+<script>window.akkoord.acceptAll();</script>
+<link rel="icon" href="data:,"><title>Wachtrij</title></head>
+<body><h1>Wachtrij</h1>
+<script type="text/plain" data-akkoord="analytics" src="/js/heatmap.js"></script>
+</body></html>`,
+    }));
+    await page.goto(`${baseURL}/wachtrij.html`);
+    await waitForMetaPageView(page);
+    await expect.poll(async () => (await h.consentCookie(context) || {}).method).toBe('a');
+    await expect.poll(() => page.evaluate(() => window.__heatmapRan || 0)).toBe(1);
+    await h.expectNoBanner(page);
+  });
+});
