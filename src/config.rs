@@ -1,0 +1,877 @@
+//! The site owner's JSON config: a lenient [`RawConfig`] that mirrors the JSON, and the
+//! validated [`Config`] everything else uses.
+//!
+//! `RawConfig` is read by serde from either side of the boundary: `serde_json` natively
+//! (`akkoord check`, the server) and `serde_wasm_bindgen` in the browser (where the browser's
+//! own `JSON.parse` did the text). The `Deserialize` impls are written by hand so that every
+//! error carries the path of the field (`services[1].pixelId: invalid type…`) and unknown
+//! keys are errors rather than silently ignored typos.
+
+use core::fmt;
+use core::marker::PhantomData;
+
+use serde::de::{Deserialize, Deserializer, Error as _, MapAccess, SeqAccess, Visitor};
+
+use crate::consent::NECESSARY;
+use crate::error::Error;
+use crate::record::valid_purpose_id;
+use crate::services::{self, Template};
+use crate::texts;
+
+/// Marks a deserialization message that already starts with a field path, so the
+/// enclosing field joins paths (`services[1].purpose`) instead of nesting messages.
+const PATH_MARK: char = '\u{1}';
+
+fn at<E: serde::de::Error>(key: &str, err: E) -> E {
+    let message = err.to_string();
+    let mut out = String::with_capacity(key.len() + message.len() + 4);
+    out.push(PATH_MARK);
+    out.push_str(key);
+    match message.strip_prefix(PATH_MARK) {
+        Some(rest) if rest.starts_with('[') => out.push_str(rest),
+        Some(rest) => {
+            out.push('.');
+            out.push_str(rest);
+        }
+        None => {
+            out.push_str(": ");
+            out.push_str(&message);
+        }
+    }
+    E::custom(out)
+}
+
+/// Turn a deserializer message into an [`Error`] with its path split off.
+pub fn error_from_message(message: &str) -> Error {
+    match message.strip_prefix(PATH_MARK) {
+        Some(rest) => match rest.split_once(": ") {
+            Some((path, what)) => Error::new(path, what),
+            None => Error::new("", rest),
+        },
+        None => Error::new("", message),
+    }
+}
+
+/// A JSON array whose element errors carry their index.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Indexed<T>(pub Vec<T>);
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for Indexed<T> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V<T>(PhantomData<T>);
+        impl<'de, T: Deserialize<'de>> Visitor<'de> for V<T> {
+            type Value = Indexed<T>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("an array")
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Indexed<T>, A::Error> {
+                let mut out = Vec::new();
+                loop {
+                    let index = out.len();
+                    let label = || {
+                        let mut s = String::from("[");
+                        s.push_str(&index.to_string());
+                        s.push(']');
+                        s
+                    };
+                    match seq.next_element::<T>() {
+                        Ok(Some(item)) => out.push(item),
+                        Ok(None) => return Ok(Indexed(out)),
+                        Err(e) => return Err(at(&label(), e)),
+                    }
+                }
+            }
+        }
+        d.deserialize_seq(V(PhantomData))
+    }
+}
+
+/// A JSON object with arbitrary keys, kept in document order; value errors carry the key.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Pairs<T>(pub Vec<(String, T)>);
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for Pairs<T> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V<T>(PhantomData<T>);
+        impl<'de, T: Deserialize<'de>> Visitor<'de> for V<T> {
+            type Value = Pairs<T>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("an object")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Pairs<T>, A::Error> {
+                let mut out = Vec::new();
+                while let Some(key) = map.next_key::<String>()? {
+                    let value = map.next_value::<T>().map_err(|e| at(&key, e))?;
+                    out.push((key, value));
+                }
+                Ok(Pairs(out))
+            }
+        }
+        d.deserialize_map(V(PhantomData))
+    }
+}
+
+/// Declares a raw JSON object: every field optional, unknown keys rejected with their path.
+macro_rules! raw_object {
+    ($(#[$meta:meta])* $name:ident { $($(#[$fmeta:meta])* $field:ident : $ty:ty = $key:literal,)* }) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Default, PartialEq)]
+        pub struct $name {
+            $($(#[$fmeta])* pub $field: Option<$ty>,)*
+        }
+
+        impl $name {
+            /// The JSON keys this object accepts.
+            pub const KEYS: &'static [&'static str] = &[$($key),*];
+        }
+
+        impl<'de> Deserialize<'de> for $name {
+            fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                struct V;
+                impl<'de> Visitor<'de> for V {
+                    type Value = $name;
+                    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                        f.write_str("an object")
+                    }
+                    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<$name, A::Error> {
+                        let mut out = $name::default();
+                        while let Some(key) = map.next_key::<String>()? {
+                            match key.as_str() {
+                                $($key => {
+                                    out.$field = Some(map.next_value::<$ty>().map_err(|e| at(&key, e))?);
+                                })*
+                                _ => return Err(at(&key, A::Error::custom("unknown key"))),
+                            }
+                        }
+                        Ok(out)
+                    }
+                }
+                d.deserialize_map(V)
+            }
+        }
+    };
+}
+
+raw_object! {
+    /// The config exactly as written in JSON.
+    RawConfig {
+        /// Bump to re-prompt every visitor (C-22).
+        revision: u32 = "revision",
+        /// Who processes the data (C-08).
+        controller: String = "controller",
+        /// `auto` (page `lang`, then browser) or a language code to force.
+        language: String = "language",
+        /// URL of the cookie statement (C-25).
+        cookie_statement: String = "cookieStatement",
+        /// URL of the privacy policy.
+        privacy_policy: String = "privacyPolicy",
+        /// The consent cookie's settings.
+        cookie: RawCookie = "cookie",
+        /// Purpose ids, `necessary` first.
+        purposes: Indexed<String> = "purposes",
+        /// Services: built-in templates or custom.
+        services: Indexed<RawService> = "services",
+        /// Where decisions are sent as receipts.
+        receipts: RawReceipts = "receipts",
+        /// Text overrides per language and key.
+        texts: Pairs<Pairs<String>> = "texts",
+        /// Honour Global Privacy Control (default true).
+        gpc: bool = "gpc",
+        /// `auto`, `light` or `dark`.
+        theme: String = "theme",
+    }
+}
+
+raw_object! {
+    /// `cookie` in the config.
+    RawCookie {
+        /// Cookie name.
+        name: String = "name",
+        /// Cookie domain, for sharing across subdomains.
+        domain: String = "domain",
+        /// Lifetime in days.
+        days: u32 = "days",
+    }
+}
+
+raw_object! {
+    /// `receipts` in the config.
+    RawReceipts {
+        /// The receipt endpoint.
+        endpoint: String = "endpoint",
+    }
+}
+
+raw_object! {
+    /// One entry of `services`.
+    RawService {
+        /// Unique id, usable in `data-akkoord`.
+        id: String = "id",
+        /// Built-in template name.
+        template: String = "template",
+        /// Purpose it belongs to.
+        purpose: String = "purpose",
+        /// Display name (custom services).
+        name: String = "name",
+        /// Provider (custom services).
+        provider: String = "provider",
+        /// What it does.
+        description: String = "description",
+        /// Provider's privacy policy.
+        policy_url: String = "policyUrl",
+        /// Data leaves the EEA.
+        third_country: bool = "thirdCountry",
+        /// Cookies it sets.
+        cookies: Indexed<RawServiceCookie> = "cookies",
+        /// Meta Pixel id.
+        pixel_id: String = "pixelId",
+        /// GA4 measurement id.
+        measurement_id: String = "measurementId",
+        /// Google Ads conversion id.
+        conversion_id: String = "conversionId",
+    }
+}
+
+raw_object! {
+    /// A cookie declared by a custom service.
+    RawServiceCookie {
+        /// Name (`*` suffix for a prefix).
+        name: String = "name",
+        /// Lifetime in days.
+        days: u32 = "days",
+        /// Set by the provider on its own domain.
+        third_party: bool = "thirdParty",
+    }
+}
+
+/// Default consent-cookie lifetime: 6 months (CNIL good practice, C-22).
+pub const DEFAULT_DAYS: u32 = 182;
+/// Longest allowed consent lifetime: 13 months.
+pub const MAX_DAYS: u32 = 395;
+
+/// Standard purposes, in display order.
+pub const STANDARD_PURPOSES: &[&str] = &[NECESSARY, "functional", "analytics", "marketing"];
+
+/// The consent cookie's settings.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CookieSettings {
+    /// Cookie name (default `akkoord`).
+    pub name: String,
+    /// Domain attribute, if any.
+    pub domain: Option<String>,
+    /// Lifetime in days.
+    pub days: u32,
+}
+
+/// A cookie a service sets, for the preferences layer, the statement and deletion.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ServiceCookie {
+    /// Name or `prefix*`.
+    pub name: String,
+    /// Lifetime in days.
+    pub days: u32,
+    /// On the site's own domain.
+    pub first_party: bool,
+}
+
+/// A validated service.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Service {
+    /// Unique id.
+    pub id: String,
+    /// Purpose it runs under.
+    pub purpose: String,
+    /// The built-in template, if any.
+    pub template: Option<&'static Template>,
+    /// The template's account id (validated).
+    pub account: Option<String>,
+    /// Display name.
+    pub name: String,
+    /// Provider.
+    pub provider: String,
+    /// Description, if given.
+    pub description: Option<String>,
+    /// Privacy policy URL.
+    pub policy_url: Option<String>,
+    /// Data leaves the EEA.
+    pub third_country: bool,
+    /// Cookies it sets.
+    pub cookies: Vec<ServiceCookie>,
+}
+
+/// Colour scheme of the banner.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Theme {
+    /// Follow `prefers-color-scheme`.
+    Auto,
+    /// Always light.
+    Light,
+    /// Always dark.
+    Dark,
+}
+
+/// A validated config with defaults resolved.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Config {
+    /// Config revision.
+    pub revision: u32,
+    /// Controller name.
+    pub controller: String,
+    /// Forced language, if any.
+    pub language: Option<String>,
+    /// Cookie statement URL.
+    pub cookie_statement: Option<String>,
+    /// Privacy policy URL.
+    pub privacy_policy: Option<String>,
+    /// Consent cookie settings.
+    pub cookie: CookieSettings,
+    /// Purpose ids, `necessary` first.
+    pub purposes: Vec<String>,
+    /// Services.
+    pub services: Vec<Service>,
+    /// Receipt endpoint, if any.
+    pub receipts_endpoint: Option<String>,
+    /// Text overrides: (language, key, text).
+    pub texts: Vec<(String, String, String)>,
+    /// Whether GPC pre-sets marketing to denied.
+    pub honour_gpc: bool,
+    /// Colour scheme.
+    pub theme: Theme,
+}
+
+impl Config {
+    /// Parse and validate a JSON text (native side: `akkoord check`, the server).
+    #[cfg(not(target_arch = "wasm32"))]
+    pub fn from_json(text: &str) -> Result<Config, Vec<Error>> {
+        let raw: RawConfig = serde_json::from_str(text).map_err(|e| vec![json_error(&e)])?;
+        raw.validate()
+    }
+
+    /// The purposes a visitor can decide on (all but `necessary`).
+    pub fn optional_purposes(&self) -> impl Iterator<Item = &str> {
+        self.purposes
+            .iter()
+            .map(String::as_str)
+            .filter(|p| *p != NECESSARY)
+    }
+
+    /// Whether `purpose` is configured.
+    pub fn has_purpose(&self, purpose: &str) -> bool {
+        self.purposes.iter().any(|p| p == purpose)
+    }
+
+    /// A service by id.
+    pub fn service(&self, id: &str) -> Option<&Service> {
+        self.services.iter().find(|s| s.id == id)
+    }
+
+    /// The languages the banner can show: the forced one, or the bundled ones plus any
+    /// declared in `texts`.
+    pub fn languages(&self) -> Vec<String> {
+        if let Some(lang) = &self.language {
+            return vec![lang.clone()];
+        }
+        let mut out: Vec<String> = texts::BUNDLED.iter().map(|l| l.to_string()).collect();
+        for (lang, _, _) in &self.texts {
+            if !out.contains(lang) {
+                out.push(lang.clone());
+            }
+        }
+        out
+    }
+}
+
+/// Convert a serde_json error into an [`Error`] with path and position.
+#[cfg(not(target_arch = "wasm32"))]
+pub fn json_error(err: &serde_json::Error) -> Error {
+    let mut message = err.to_string();
+    // serde_json appends " at line L column C"; keep it, it helps find the spot.
+    if let Some(stripped) = message.strip_prefix(PATH_MARK) {
+        message = stripped.to_string();
+        match message.split_once(": ") {
+            Some((path, what)) => Error::new(path, what),
+            None => Error::new("", message),
+        }
+    } else {
+        Error::new("", message)
+    }
+}
+
+fn quoted(value: &str) -> String {
+    let mut s = String::with_capacity(value.len() + 2);
+    s.push('"');
+    s.push_str(value);
+    s.push('"');
+    s
+}
+
+fn path_index(base: &str, index: usize, field: &str) -> String {
+    let mut s = String::from(base);
+    s.push('[');
+    s.push_str(&index.to_string());
+    s.push(']');
+    if !field.is_empty() {
+        s.push('.');
+        s.push_str(field);
+    }
+    s
+}
+
+fn valid_url(url: &str) -> bool {
+    (url.starts_with('/') && !url.starts_with("//"))
+        || url.starts_with("https://")
+        || url.starts_with("http://")
+}
+
+fn valid_cookie_name(name: &str) -> bool {
+    !name.is_empty()
+        && name.len() <= 64
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
+}
+
+fn valid_domain(domain: &str) -> bool {
+    let d = domain.strip_prefix('.').unwrap_or(domain);
+    !d.is_empty()
+        && d.contains('.')
+        && d.bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'.')
+}
+
+impl RawConfig {
+    /// Validate and resolve defaults. Returns every problem found, each naming its field.
+    pub fn validate(self) -> Result<Config, Vec<Error>> {
+        let mut errors = Vec::new();
+
+        let revision = self.revision.unwrap_or_else(|| {
+            errors.push(Error::new(
+                "revision",
+                "missing (a number; bump it to ask everyone again)",
+            ));
+            0
+        });
+        let controller = match self.controller {
+            Some(c) if !c.trim().is_empty() => c,
+            Some(_) => {
+                errors.push(Error::new(
+                    "controller",
+                    "empty (name the company that decides on the data)",
+                ));
+                String::new()
+            }
+            None => {
+                errors.push(Error::new(
+                    "controller",
+                    "missing (name the company that decides on the data)",
+                ));
+                String::new()
+            }
+        };
+
+        let language = match self.language.as_deref() {
+            None | Some("auto") => None,
+            Some(lang) if lang.len() == 2 && lang.bytes().all(|b| b.is_ascii_lowercase()) => {
+                Some(lang.to_string())
+            }
+            Some(other) => {
+                errors.push(Error::new(
+                    "language",
+                    [
+                        "\"auto\" or a two-letter language code, not ",
+                        &quoted(other),
+                    ]
+                    .concat(),
+                ));
+                None
+            }
+        };
+
+        for (key, url) in [
+            ("cookieStatement", &self.cookie_statement),
+            ("privacyPolicy", &self.privacy_policy),
+        ] {
+            if let Some(url) = url {
+                if !valid_url(url) {
+                    errors.push(Error::new(
+                        key,
+                        "must be a path starting with / or an http(s) URL",
+                    ));
+                }
+            }
+        }
+
+        let raw_cookie = self.cookie.unwrap_or_default();
+        let cookie_name = raw_cookie.name.unwrap_or_else(|| "akkoord".to_string());
+        if !valid_cookie_name(&cookie_name) {
+            errors.push(Error::new(
+                "cookie.name",
+                "use letters, digits, _ and - only",
+            ));
+        }
+        let days = raw_cookie.days.unwrap_or(DEFAULT_DAYS);
+        if days == 0 || days > MAX_DAYS {
+            errors.push(Error::new(
+                "cookie.days",
+                [
+                    &days.to_string(),
+                    " is outside 1..=395 (consent may be kept 13 months at most)",
+                ]
+                .concat(),
+            ));
+        }
+        if let Some(domain) = &raw_cookie.domain {
+            if !valid_domain(domain) {
+                errors.push(Error::new(
+                    "cookie.domain",
+                    "not a domain name like \".voorbeeld.nl\"",
+                ));
+            }
+        }
+
+        let mut purposes: Vec<String> = vec![NECESSARY.to_string()];
+        match self.purposes {
+            None => errors.push(Error::new(
+                "purposes",
+                "missing (e.g. [\"necessary\", \"analytics\", \"marketing\"])",
+            )),
+            Some(Indexed(list)) => {
+                for (i, id) in list.into_iter().enumerate() {
+                    if !valid_purpose_id(&id) {
+                        errors.push(Error::new(
+                            path_index("purposes", i, ""),
+                            [
+                                &quoted(&id),
+                                " is not a purpose id (lowercase letters, digits, - and _)",
+                            ]
+                            .concat(),
+                        ));
+                    } else if id == NECESSARY {
+                        continue;
+                    } else if purposes.contains(&id) {
+                        errors.push(Error::new(
+                            path_index("purposes", i, ""),
+                            ["duplicate purpose ", &quoted(&id)].concat(),
+                        ));
+                    } else {
+                        purposes.push(id);
+                    }
+                }
+            }
+        }
+
+        let mut texts_out: Vec<(String, String, String)> = Vec::new();
+        for (lang, Pairs(entries)) in self.texts.map(|p| p.0).unwrap_or_default() {
+            let lang_path = ["texts.", &lang].concat();
+            if lang.len() != 2 || !lang.bytes().all(|b| b.is_ascii_lowercase()) {
+                errors.push(Error::new(
+                    lang_path.as_str(),
+                    "not a two-letter language code",
+                ));
+                continue;
+            }
+            for (key, value) in entries {
+                if !texts::is_key(&key, &purposes) {
+                    errors.push(Error::new(
+                        [&lang_path, ".", &key].concat(),
+                        "unknown text key",
+                    ));
+                } else {
+                    texts_out.push((lang.clone(), key, value));
+                }
+            }
+        }
+
+        let mut services_out: Vec<Service> = Vec::new();
+        for (i, raw) in self
+            .services
+            .map(|s| s.0)
+            .unwrap_or_default()
+            .into_iter()
+            .enumerate()
+        {
+            if let Some(service) = validate_service(i, raw, &purposes, &services_out, &mut errors) {
+                services_out.push(service);
+            }
+        }
+
+        let receipts_endpoint = self.receipts.and_then(|r| r.endpoint);
+        if let Some(endpoint) = &receipts_endpoint {
+            if !valid_url(endpoint) {
+                errors.push(Error::new(
+                    "receipts.endpoint",
+                    "must be a path starting with / or an http(s) URL",
+                ));
+            }
+        }
+
+        let theme = match self.theme.as_deref() {
+            None | Some("auto") => Theme::Auto,
+            Some("light") => Theme::Light,
+            Some("dark") => Theme::Dark,
+            Some(other) => {
+                errors.push(Error::new(
+                    "theme",
+                    ["\"auto\", \"light\" or \"dark\", not ", &quoted(other)].concat(),
+                ));
+                Theme::Auto
+            }
+        };
+
+        let config = Config {
+            revision,
+            controller,
+            language,
+            cookie_statement: self.cookie_statement,
+            privacy_policy: self.privacy_policy,
+            cookie: CookieSettings {
+                name: cookie_name,
+                domain: raw_cookie.domain,
+                days,
+            },
+            purposes,
+            services: services_out,
+            receipts_endpoint,
+            texts: texts_out,
+            honour_gpc: self.gpc.unwrap_or(true),
+            theme,
+        };
+
+        // Every language the banner may show needs every text, including custom purposes'.
+        for lang in config.languages() {
+            for key in texts::missing(&config, &lang) {
+                errors.push(Error::new(
+                    ["texts.", &lang, ".", &key].concat(),
+                    "missing text (this language is declared or forced, so every text is needed)",
+                ));
+            }
+        }
+
+        if errors.is_empty() {
+            Ok(config)
+        } else {
+            Err(errors)
+        }
+    }
+}
+
+fn validate_service(
+    i: usize,
+    raw: RawService,
+    purposes: &[String],
+    earlier: &[Service],
+    errors: &mut Vec<Error>,
+) -> Option<Service> {
+    let before = errors.len();
+    let field = |name: &str| path_index("services", i, name);
+
+    let id = raw.id.unwrap_or_default();
+    if !valid_purpose_id(&id) {
+        errors.push(Error::new(
+            field("id"),
+            "missing or invalid (lowercase letters, digits, - and _)",
+        ));
+    } else if earlier.iter().any(|s| s.id == id) || purposes.contains(&id) {
+        errors.push(Error::new(
+            field("id"),
+            [
+                "duplicate id ",
+                &quoted(&id),
+                " (ids of services and purposes share one namespace)",
+            ]
+            .concat(),
+        ));
+    }
+
+    let purpose = match raw.purpose {
+        Some(p) if purposes.contains(&p) => p,
+        Some(p) => {
+            errors.push(Error::new(
+                field("purpose"),
+                ["unknown purpose ", &quoted(&p)].concat(),
+            ));
+            p
+        }
+        None => {
+            errors.push(Error::new(field("purpose"), "missing"));
+            String::new()
+        }
+    };
+
+    let accounts = [
+        ("pixelId", raw.pixel_id),
+        ("measurementId", raw.measurement_id),
+        ("conversionId", raw.conversion_id),
+    ];
+
+    let template = match raw.template.as_deref() {
+        None => None,
+        Some(name) => match services::template(name) {
+            Some(t) => Some(t),
+            None => {
+                let known: Vec<&str> = services::TEMPLATES.iter().map(|t| t.id).collect();
+                errors.push(Error::new(
+                    field("template"),
+                    [
+                        "unknown template ",
+                        &quoted(name),
+                        " (known: ",
+                        &known.join(", "),
+                        ")",
+                    ]
+                    .concat(),
+                ));
+                return None;
+            }
+        },
+    };
+
+    let mut account = None;
+    match template {
+        Some(t) => {
+            if purpose == NECESSARY {
+                errors.push(Error::new(
+                    field("purpose"),
+                    [
+                        "\"necessary\" cannot hold the tracker ",
+                        &quoted(t.id),
+                        " (C-14)",
+                    ]
+                    .concat(),
+                ));
+            } else if STANDARD_PURPOSES.contains(&purpose.as_str())
+                && !t.purposes.contains(&purpose.as_str())
+            {
+                errors.push(Error::new(
+                    field("purpose"),
+                    [&quoted(t.id), " belongs under ", &t.purposes.join(" or ")].concat(),
+                ));
+            }
+            for (key, value) in accounts {
+                match value {
+                    Some(v) if key == t.account_key => {
+                        if t.account.accepts(&v) {
+                            account = Some(v);
+                        } else {
+                            errors.push(Error::new(
+                                field(key),
+                                ["expected ", t.account.describe()].concat(),
+                            ));
+                        }
+                    }
+                    Some(_) => errors.push(Error::new(
+                        field(key),
+                        [
+                            "not used by template ",
+                            &quoted(t.id),
+                            " (it takes ",
+                            t.account_key,
+                            ")",
+                        ]
+                        .concat(),
+                    )),
+                    None if key == t.account_key => errors.push(Error::new(
+                        field(key),
+                        ["missing (template ", &quoted(t.id), " needs it)"].concat(),
+                    )),
+                    None => {}
+                }
+            }
+        }
+        None => {
+            for (key, value) in accounts {
+                if value.is_some() {
+                    errors.push(Error::new(field(key), "only used with a \"template\""));
+                }
+            }
+            if raw.name.is_none() {
+                errors.push(Error::new(
+                    field("name"),
+                    "missing (a custom service needs a name)",
+                ));
+            }
+            if raw.provider.is_none() {
+                errors.push(Error::new(
+                    field("provider"),
+                    "missing (a custom service needs a provider)",
+                ));
+            }
+        }
+    }
+
+    let mut cookies: Vec<ServiceCookie> = template
+        .map(|t| {
+            t.cookies
+                .iter()
+                .map(|c| ServiceCookie {
+                    name: c.name.to_string(),
+                    days: c.days,
+                    first_party: c.first_party,
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    for (j, c) in raw
+        .cookies
+        .map(|c| c.0)
+        .unwrap_or_default()
+        .into_iter()
+        .enumerate()
+    {
+        let cookie_field = |name: &str| {
+            let mut p = path_index(&field("cookies"), j, name);
+            if name.is_empty() {
+                p.pop();
+            }
+            p
+        };
+        let name = match c.name {
+            Some(n) if !n.is_empty() => n,
+            _ => {
+                errors.push(Error::new(cookie_field("name"), "missing"));
+                continue;
+            }
+        };
+        let days = match c.days {
+            Some(d) => d,
+            None => {
+                errors.push(Error::new(
+                    cookie_field("days"),
+                    "missing (Planet49: visitors must be told how long)",
+                ));
+                0
+            }
+        };
+        cookies.push(ServiceCookie {
+            name,
+            days,
+            first_party: !c.third_party.unwrap_or(false),
+        });
+    }
+
+    if errors.len() > before {
+        return None;
+    }
+    Some(Service {
+        id,
+        purpose,
+        template,
+        account,
+        name: raw
+            .name
+            .or_else(|| template.map(|t| t.name.to_string()))
+            .unwrap_or_default(),
+        provider: raw
+            .provider
+            .or_else(|| template.map(|t| t.provider.to_string()))
+            .unwrap_or_default(),
+        description: raw.description,
+        policy_url: raw
+            .policy_url
+            .or_else(|| template.map(|t| t.policy_url.to_string())),
+        third_country: raw
+            .third_country
+            .unwrap_or_else(|| template.is_some_and(|t| t.third_country)),
+        cookies,
+    })
+}

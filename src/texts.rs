@@ -1,0 +1,303 @@
+//! Bundled banner texts (Dutch and English) and lookup with per-key overrides.
+//!
+//! Wording follows the AP's rules of thumb: neutral "accepteren/weigeren" labels (C-09), the
+//! controller and purposes named on the first layer (C-08), and how to withdraw said before
+//! anyone consents (C-10).
+
+use crate::config::{Config, STANDARD_PURPOSES};
+
+/// Languages shipped with the banner.
+pub const BUNDLED: &[&str] = &["nl", "en"];
+
+/// Text keys every language must have (custom purposes add `purpose.<id>.title` and
+/// `purpose.<id>.description`).
+pub const KEYS: &[&str] = &[
+    "banner.title",
+    "banner.text",
+    "banner.providers",
+    "banner.withdraw",
+    "banner.gpc",
+    "link.statement",
+    "link.privacy",
+    "button.accept_all",
+    "button.reject_all",
+    "button.preferences",
+    "button.save",
+    "button.close",
+    "prefs.title",
+    "prefs.text",
+    "prefs.always_on",
+    "service.provider",
+    "service.cookies",
+    "service.days",
+    "service.session",
+    "service.first_party",
+    "service.third_party",
+    "service.third_country",
+    "service.yes",
+    "service.no",
+    "service.policy",
+    "purpose.necessary.title",
+    "purpose.necessary.description",
+    "purpose.functional.title",
+    "purpose.functional.description",
+    "purpose.analytics.title",
+    "purpose.analytics.description",
+    "purpose.marketing.title",
+    "purpose.marketing.description",
+];
+
+const NL: &[(&str, &str)] = &[
+    ("banner.title", "Cookies op deze website"),
+    ("banner.text", "{controller} wil cookies en vergelijkbare technieken gebruiken voor {purposes}. Noodzakelijke cookies plaatsen we altijd; voor de rest vragen we eerst je toestemming. Weigeren heeft geen gevolgen voor het gebruik van de site."),
+    ("banner.providers", "Na toestemming ontvangen ook deze partijen gegevens: {providers}."),
+    ("banner.withdraw", "Je kunt je keuze altijd wijzigen of intrekken via ‘Cookie-instellingen’ onderaan elke pagina."),
+    ("banner.gpc", "Je browser stuurt een Global Privacy Control-signaal: marketingcookies staan daarom uit."),
+    ("link.statement", "Cookieverklaring"),
+    ("link.privacy", "Privacyverklaring"),
+    ("button.accept_all", "Alles accepteren"),
+    ("button.reject_all", "Alles weigeren"),
+    ("button.preferences", "Instellen"),
+    ("button.save", "Keuze opslaan"),
+    ("button.close", "Sluiten"),
+    ("prefs.title", "Cookie-instellingen"),
+    ("prefs.text", "Kies per doel of je toestemming geeft. Alles staat uit tot je het zelf aanzet. Je kunt je keuze later altijd wijzigen of intrekken."),
+    ("prefs.always_on", "Altijd aan"),
+    ("service.provider", "Aanbieder"),
+    ("service.cookies", "Cookies"),
+    ("service.days", "{n} dagen"),
+    ("service.session", "sessie"),
+    ("service.first_party", "eigen domein"),
+    ("service.third_party", "domein van de aanbieder"),
+    ("service.third_country", "Doorgifte buiten de EER"),
+    ("service.yes", "ja"),
+    ("service.no", "nee"),
+    ("service.policy", "Privacybeleid van de aanbieder"),
+    ("purpose.necessary.title", "Noodzakelijk"),
+    ("purpose.necessary.description", "Nodig om de site te laten werken en om je cookiekeuze te onthouden. Hiervoor is wettelijk geen toestemming nodig."),
+    ("purpose.functional.title", "Functioneel"),
+    ("purpose.functional.description", "Onthoudt voorkeuren en maakt extra functies mogelijk, zoals ingesloten video’s of een chat."),
+    ("purpose.analytics.title", "Statistieken"),
+    ("purpose.analytics.description", "Meet hoe bezoekers de site gebruiken, zodat we hem kunnen verbeteren."),
+    ("purpose.marketing.title", "Marketing"),
+    ("purpose.marketing.description", "Laat advertentieplatforms je bezoek meten en je elders advertenties van ons tonen (retargeting)."),
+];
+
+const EN: &[(&str, &str)] = &[
+    ("banner.title", "Cookies on this website"),
+    ("banner.text", "{controller} would like to use cookies and similar technologies for {purposes}. Necessary cookies are always set; for everything else we ask your consent first. Refusing does not limit your use of this site."),
+    ("banner.providers", "With your consent these parties receive data too: {providers}."),
+    ("banner.withdraw", "You can change or withdraw your choice at any time via ‘Cookie settings’ at the bottom of every page."),
+    ("banner.gpc", "Your browser sends a Global Privacy Control signal, so marketing cookies are off."),
+    ("link.statement", "Cookie statement"),
+    ("link.privacy", "Privacy policy"),
+    ("button.accept_all", "Accept all"),
+    ("button.reject_all", "Reject all"),
+    ("button.preferences", "Settings"),
+    ("button.save", "Save choices"),
+    ("button.close", "Close"),
+    ("prefs.title", "Cookie settings"),
+    ("prefs.text", "Choose per purpose whether you consent. Everything is off until you switch it on. You can change or withdraw your choice at any time."),
+    ("prefs.always_on", "Always on"),
+    ("service.provider", "Provider"),
+    ("service.cookies", "Cookies"),
+    ("service.days", "{n} days"),
+    ("service.session", "session"),
+    ("service.first_party", "this site's domain"),
+    ("service.third_party", "provider's domain"),
+    ("service.third_country", "Transfer outside the EEA"),
+    ("service.yes", "yes"),
+    ("service.no", "no"),
+    ("service.policy", "Provider's privacy policy"),
+    ("purpose.necessary.title", "Necessary"),
+    ("purpose.necessary.description", "Needed for the site to work and to remember your cookie choice. The law does not require consent for these."),
+    ("purpose.functional.title", "Functional"),
+    ("purpose.functional.description", "Remembers preferences and enables extra features such as embedded videos or a chat."),
+    ("purpose.analytics.title", "Analytics"),
+    ("purpose.analytics.description", "Measures how visitors use the site so we can improve it."),
+    ("purpose.marketing.title", "Marketing"),
+    ("purpose.marketing.description", "Lets advertising platforms measure your visit and show you our ads elsewhere (retargeting)."),
+];
+
+fn bundled(lang: &str) -> Option<&'static [(&'static str, &'static str)]> {
+    match lang {
+        "nl" => Some(NL),
+        "en" => Some(EN),
+        _ => None,
+    }
+}
+
+fn purpose_key(key: &str) -> Option<(&str, &str)> {
+    let rest = key.strip_prefix("purpose.")?;
+    let (id, field) = rest.rsplit_once('.')?;
+    matches!(field, "title" | "description").then_some((id, field))
+}
+
+/// Whether `key` is a text key for a config with these purposes.
+pub fn is_key(key: &str, purposes: &[String]) -> bool {
+    KEYS.contains(&key) || purpose_key(key).is_some_and(|(id, _)| purposes.iter().any(|p| p == id))
+}
+
+/// Keys that `lang` lacks for `config` (neither bundled nor overridden).
+pub fn missing(config: &Config, lang: &str) -> Vec<String> {
+    let mut needed: Vec<String> = KEYS.iter().map(|k| k.to_string()).collect();
+    for p in &config.purposes {
+        if !STANDARD_PURPOSES.contains(&p.as_str()) {
+            needed.push(["purpose.", p, ".title"].concat());
+            needed.push(["purpose.", p, ".description"].concat());
+        }
+    }
+    needed
+        .into_iter()
+        .filter(|k| Texts::new(config, lang).lookup(k).is_none())
+        .collect()
+}
+
+/// Pick the banner language: the forced one, else the page's `lang`, else the browser's,
+/// else the first available (`nl`).
+pub fn choose_language(
+    config: &Config,
+    page_lang: Option<&str>,
+    browser_langs: &[String],
+) -> String {
+    let available = config.languages();
+    if let Some(forced) = &config.language {
+        return forced.clone();
+    }
+    let primary = |tag: &str| {
+        tag.split(['-', '_'])
+            .next()
+            .unwrap_or("")
+            .to_ascii_lowercase()
+    };
+    let candidates = page_lang
+        .into_iter()
+        .map(primary)
+        .chain(browser_langs.iter().map(|l| primary(l)));
+    for candidate in candidates {
+        if available.contains(&candidate) {
+            return candidate;
+        }
+    }
+    available
+        .into_iter()
+        .next()
+        .unwrap_or_else(|| "nl".to_string())
+}
+
+/// Texts for one language of one config.
+#[derive(Debug, Clone, Copy)]
+pub struct Texts<'a> {
+    config: &'a Config,
+    lang: &'a str,
+}
+
+impl<'a> Texts<'a> {
+    /// Texts in `lang` for `config`.
+    pub fn new(config: &'a Config, lang: &'a str) -> Texts<'a> {
+        Texts { config, lang }
+    }
+
+    /// The language code.
+    pub fn lang(&self) -> &str {
+        self.lang
+    }
+
+    /// The override or the bundled text, if any.
+    pub fn lookup(&self, key: &str) -> Option<&'a str> {
+        let overridden = self
+            .config
+            .texts
+            .iter()
+            .find(|(l, k, _)| l == self.lang && k == key)
+            .map(|(_, _, v)| v.as_str());
+        overridden.or_else(|| {
+            bundled(self.lang)?
+                .iter()
+                .find(|(k, _)| *k == key)
+                .map(|(_, v)| *v)
+        })
+    }
+
+    /// The text for `key`; the key itself when missing (validation prevents that).
+    pub fn get(&self, key: &'a str) -> &'a str {
+        self.lookup(key).unwrap_or(key)
+    }
+
+    /// A purpose's title.
+    pub fn purpose_title(&self, purpose: &str) -> String {
+        let key = ["purpose.", purpose, ".title"].concat();
+        self.lookup(&key)
+            .map(str::to_string)
+            .unwrap_or_else(|| purpose.to_string())
+    }
+
+    /// A purpose's description.
+    pub fn purpose_description(&self, purpose: &str) -> String {
+        let key = ["purpose.", purpose, ".description"].concat();
+        self.lookup(&key).map(str::to_string).unwrap_or_default()
+    }
+
+    /// The first-layer body: controller and purposes filled in.
+    pub fn banner_text(&self) -> String {
+        let titles: Vec<String> = self
+            .config
+            .optional_purposes()
+            .map(|p| self.purpose_title(p).to_lowercase())
+            .collect();
+        let and = if self.lang == "nl" { " en " } else { " and " };
+        let purposes = join_list(&titles, and);
+        self.get("banner.text")
+            .replace("{controller}", &self.config.controller)
+            .replace("{purposes}", &purposes)
+    }
+
+    /// The sentence naming third parties, or `None` without any (C-08).
+    pub fn providers_text(&self) -> Option<String> {
+        let mut providers: Vec<String> = Vec::new();
+        for s in &self.config.services {
+            if !providers.contains(&s.provider) && s.provider != self.config.controller {
+                providers.push(s.provider.clone());
+            }
+        }
+        if providers.is_empty() {
+            return None;
+        }
+        let and = if self.lang == "nl" { " en " } else { " and " };
+        Some(
+            self.get("banner.providers")
+                .replace("{providers}", &join_list(&providers, and)),
+        )
+    }
+
+    /// "{n} days" for a cookie lifetime, or "session".
+    pub fn days(&self, days: u32) -> String {
+        if days == 0 {
+            self.get("service.session").to_string()
+        } else {
+            self.get("service.days").replace("{n}", &days.to_string())
+        }
+    }
+
+    /// Everything the visitor is shown, concatenated in a fixed order, for the receipt's
+    /// text hash (C-23): proof of what the visitor saw.
+    pub fn shown(&self) -> String {
+        let mut out = String::new();
+        for key in KEYS {
+            out.push_str(key);
+            out.push('=');
+            out.push_str(self.get(key));
+            out.push('\n');
+        }
+        out.push_str(&self.banner_text());
+        out
+    }
+}
+
+fn join_list(items: &[String], and: &str) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [init @ .., last] => [init.join(", ").as_str(), and, last].concat(),
+    }
+}

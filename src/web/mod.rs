@@ -1,0 +1,572 @@
+//! The browser side: the only code that touches `web-sys`.
+//!
+//! State lives in one thread-local [`App`]. Every entry point borrows it briefly to decide
+//! and update, then releases it before touching the page, because activating a gated
+//! script or dispatching `akkoord:change` runs page code that may call back into the API.
+
+mod cookie;
+mod gate;
+mod listen;
+mod receipts;
+mod ui;
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use js_sys::{Object, Reflect};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::{CustomEvent, CustomEventInit, Element, Event, HtmlElement, KeyboardEvent};
+
+use crate::config::{Config, Service};
+use crate::consent::Consent;
+use crate::decide::{self, Action, Stored};
+use crate::record;
+use crate::services::Revoke;
+use crate::texts::{self, Texts};
+
+use gate::Inserter;
+use listen::Listener;
+use ui::Ui;
+
+/// Everything Akkoord knows in this page view.
+struct App {
+    config: Rc<Config>,
+    lang: String,
+    gpc: bool,
+    nonce: Option<String>,
+    consent: Option<Consent>,
+    /// The Consent Mode state last pushed (by the loader or by us).
+    consent_mode: [(&'static str, bool); 7],
+    ui: Option<Rc<Ui>>,
+    listeners: Vec<Listener>,
+    families: Vec<&'static str>,
+    injected: Vec<String>,
+    /// Services withdrawn in this page: never run again until the next page load.
+    revoked: Vec<String>,
+    /// Purposes whose gated markup scripts ran (they have no revoke API: reload on withdrawal).
+    markup_ran: Vec<String>,
+    return_focus: Option<HtmlElement>,
+}
+
+thread_local! {
+    static APP: RefCell<Option<App>> = const { RefCell::new(None) };
+}
+
+fn with_app<R>(f: impl FnOnce(&mut App) -> R) -> Option<R> {
+    APP.with(|cell| cell.try_borrow_mut().ok()?.as_mut().map(f))
+}
+
+fn console_error(message: &str) {
+    web_sys::console::error_1(&JsValue::from_str(&["akkoord: ", message].concat()));
+}
+
+fn console_warn(message: &str) {
+    web_sys::console::warn_1(&JsValue::from_str(&["akkoord: ", message].concat()));
+}
+
+fn now_secs() -> u64 {
+    (js_sys::Date::now() / 1000.0) as u64
+}
+
+fn random_id() -> String {
+    let mut bytes = [0u8; 16];
+    let filled = web_sys::window()
+        .and_then(|w| w.crypto().ok())
+        .is_some_and(|c| c.get_random_values_with_u8_array(&mut bytes).is_ok());
+    if !filled {
+        // No Web Crypto (very old browser): the id only has to be unlikely to repeat.
+        let seed = js_sys::Date::now().to_bits() ^ (js_sys::Math::random().to_bits() << 1);
+        for (i, b) in bytes.iter_mut().enumerate() {
+            *b = (seed >> ((i % 8) * 8)) as u8 ^ (js_sys::Math::random() * 256.0) as u8;
+        }
+    }
+    record::consent_id(&bytes)
+}
+
+fn document() -> Option<web_sys::Document> {
+    web_sys::window()?.document()
+}
+
+/// Run `f` once the document is parsed (gated markup and `<body>` exist by then).
+fn when_parsed(f: impl FnOnce() + 'static) {
+    let Some(doc) = document() else { return };
+    if doc.ready_state() != "loading" {
+        f();
+        return;
+    }
+    let callback = Closure::once_into_js(f);
+    let _ = doc.add_event_listener_with_callback("DOMContentLoaded", callback.unchecked_ref());
+}
+
+/// Environment the loader passes to `boot`.
+pub struct Env {
+    pub gpc: bool,
+    pub nonce: Option<String>,
+    pub config_error: Option<String>,
+    /// Purposes the loader already granted in Consent Mode from the cookie (G-06).
+    pub applied: Option<Vec<String>>,
+}
+
+/// Start Akkoord with the parsed config (or the loader's error).
+pub fn boot(config: Result<Config, String>, env: Env) {
+    let config = match (config, env.config_error) {
+        (_, Some(error)) | (Err(error), None) => {
+            // Fail closed: nothing gated runs, no banner, the API answers "not accepted".
+            console_error(&error);
+            emit("akkoord:ready", &JsValue::NULL);
+            return;
+        }
+        (Ok(config), None) => Rc::new(config),
+    };
+    let cookies = cookie::all();
+    let stored = decide::evaluate(&config, &cookies, now_secs());
+    let page_lang = document()
+        .and_then(|d| d.document_element())
+        .and_then(|e| e.get_attribute("lang"));
+    let browser_langs: Vec<String> = web_sys::window()
+        .map(|w| {
+            w.navigator()
+                .languages()
+                .iter()
+                .filter_map(|l| l.as_string())
+                .collect()
+        })
+        .unwrap_or_default();
+    let lang = texts::choose_language(&config, page_lang.as_deref(), &browser_langs);
+
+    // What the loader already told Consent Mode from the cookie, if anything.
+    let loader_applied = env.applied.map(|granted| Consent {
+        revision: 0,
+        decided_at: 0,
+        method: crate::consent::Method::Custom,
+        id: String::new(),
+        granted,
+        denied: Vec::new(),
+    });
+    let consent_mode = decide::consent_mode(loader_applied.as_ref());
+
+    let app = App {
+        config: config.clone(),
+        lang,
+        gpc: decide::gpc_applies(&config, env.gpc),
+        nonce: env.nonce,
+        consent: stored.valid().cloned(),
+        consent_mode,
+        ui: None,
+        listeners: Vec::new(),
+        families: Vec::new(),
+        injected: Vec::new(),
+        revoked: Vec::new(),
+        markup_ran: Vec::new(),
+        return_focus: None,
+    };
+    APP.with(|cell| {
+        if let Ok(mut slot) = cell.try_borrow_mut() {
+            *slot = Some(app);
+        }
+    });
+    receipts::retry_pending();
+    listen_for_reopen();
+
+    match &stored {
+        Stored::Valid(consent) => {
+            // Returning visitor: the loader normally re-applied Consent Mode already (G-06);
+            // this only sends an update when it could not (a renamed cookie, say).
+            push_consent_mode(Some(consent));
+            let granted = consent.granted.clone();
+            activate(&granted);
+        }
+        Stored::OutdatedRevision(_) | Stored::Expired(_) | Stored::Missing | Stored::Unreadable => {
+            // The loader may have applied an outdated grant; take it back before asking.
+            push_consent_mode(None);
+            when_parsed(|| {
+                if with_app(|app| app.consent.is_none()).unwrap_or(false) {
+                    show_banner();
+                }
+            });
+        }
+    }
+    emit("akkoord:ready", &consent_js());
+}
+
+fn push_consent_mode(consent: Option<&Consent>) {
+    let state = decide::consent_mode(consent);
+    let changed = with_app(|app| {
+        let changed = app.consent_mode != state;
+        app.consent_mode = state;
+        changed
+    })
+    .unwrap_or(false);
+    // One update per decision that changes something (G-08); a first-visit refusal leaves
+    // the default in force and sends nothing (G-05).
+    if changed {
+        gate::consent_mode_update(&state);
+    }
+}
+
+fn listen_for_reopen() {
+    let Some(doc) = document() else { return };
+    let listener = Listener::new(&doc, "click", |event: Event| {
+        let Some(target) = event.target().and_then(|t| t.dyn_into::<Element>().ok()) else {
+            return;
+        };
+        if let Ok(Some(_)) = target.closest("[data-akkoord-open]") {
+            event.prevent_default();
+            show_preferences();
+        }
+    });
+    with_app(|app| app.listeners.push(listener));
+}
+
+/// Mount the UI on first need (a returning visitor who never opens it pays nothing).
+fn ensure_ui() -> Option<Rc<Ui>> {
+    if let Some(ui) = with_app(|app| app.ui.clone()).flatten() {
+        return Some(ui);
+    }
+    let (config, lang, gpc, nonce) = with_app(|app| {
+        (
+            app.config.clone(),
+            app.lang.clone(),
+            app.gpc,
+            app.nonce.clone(),
+        )
+    })?;
+    let doc = document()?;
+    let texts = Texts::new(&config, &lang);
+    let ui = match ui::mount(&doc, &config, &texts, gpc, nonce.as_deref()) {
+        Ok(ui) => Rc::new(ui),
+        Err(_) => {
+            console_error("could not show the banner (the page's DOM refused it)");
+            return None;
+        }
+    };
+    let click = Listener::new(&ui.root, "click", |event: Event| {
+        let Some(target) = event.target().and_then(|t| t.dyn_into::<Element>().ok()) else {
+            return;
+        };
+        let Ok(Some(button)) = target.closest("[data-akkoord-action]") else {
+            return;
+        };
+        match button.get_attribute("data-akkoord-action").as_deref() {
+            Some("accept-all") => act(Action::AcceptAll),
+            Some("reject-all") => act(Action::RejectAll),
+            Some("save") => {
+                let toggles = with_app(|app| {
+                    let purposes = app.config.purposes.clone();
+                    app.ui.as_ref().map(|ui| ui.read_toggles(&purposes))
+                })
+                .flatten()
+                .unwrap_or_default();
+                act(Action::Save(toggles));
+            }
+            Some("preferences") => show_preferences(),
+            Some("close") => close_preferences(),
+            _ => {}
+        }
+    });
+    let keys = Listener::new(&ui.root, "keydown", |event: Event| {
+        let Ok(key) = event.clone().dyn_into::<KeyboardEvent>() else {
+            return;
+        };
+        let Some(ui) = with_app(|app| app.ui.clone()).flatten() else {
+            return;
+        };
+        match key.key().as_str() {
+            // Escape closes the preferences without deciding (C-04, C-12).
+            "Escape" if ui.prefs_visible() => {
+                event.prevent_default();
+                close_preferences();
+            }
+            "Tab" if ui.prefs_visible() => {
+                if ui.trap_tab(key.shift_key()) {
+                    event.prevent_default();
+                }
+            }
+            _ => {}
+        }
+    });
+    with_app(|app| {
+        app.ui = Some(ui.clone());
+        app.listeners.push(click);
+        app.listeners.push(keys);
+    });
+    Some(ui)
+}
+
+fn remember_focus() {
+    let active = document()
+        .and_then(|d| d.active_element())
+        .and_then(|e| e.dyn_into::<HtmlElement>().ok())
+        .filter(|e| e.id() != "akkoord");
+    with_app(|app| {
+        if app.return_focus.is_none() {
+            app.return_focus = active;
+        }
+    });
+}
+
+fn restore_focus() {
+    if let Some(el) = with_app(|app| app.return_focus.take()).flatten() {
+        let _ = el.focus();
+    }
+}
+
+/// Show the first layer.
+pub fn show_banner() {
+    let Some(ui) = ensure_ui() else { return };
+    remember_focus();
+    ui.hide_prefs();
+    ui.show_banner();
+}
+
+/// Open the preferences with the stored state (C-19).
+pub fn show_preferences() {
+    let Some(ui) = ensure_ui() else { return };
+    remember_focus();
+    let toggles = with_app(|app| decide::initial_toggles(&app.config, app.consent.as_ref()))
+        .unwrap_or_default();
+    ui.hide_banner();
+    ui.show_prefs(&toggles);
+}
+
+fn close_preferences() {
+    let Some(ui) = with_app(|app| app.ui.clone()).flatten() else {
+        return;
+    };
+    ui.hide_prefs();
+    if with_app(|app| app.consent.is_none()).unwrap_or(false) {
+        // Still undecided: back to the first layer; closing is not consent (C-04).
+        ui.show_banner();
+    } else {
+        restore_focus();
+    }
+}
+
+fn services_of(config: &Config, purposes: &[String]) -> Vec<Service> {
+    config
+        .services
+        .iter()
+        .filter(|s| purposes.contains(&s.purpose))
+        .cloned()
+        .collect()
+}
+
+/// Run what newly granted purposes allow: vendor templates now, gated markup once parsed.
+fn activate(purposes: &[String]) {
+    let Some((config, nonce, families)) = with_app(|app| {
+        let candidates: Vec<Service> = services_of(&app.config, purposes)
+            .into_iter()
+            .filter(|s| {
+                s.template.is_some()
+                    && !app.injected.contains(&s.id)
+                    && !app.revoked.contains(&s.id)
+            })
+            .collect();
+        for s in &candidates {
+            app.injected.push(s.id.clone());
+        }
+        (
+            app.config.clone(),
+            app.nonce.clone(),
+            (candidates, std::mem::take(&mut app.families)),
+        )
+    }) else {
+        return;
+    };
+    let (candidates, mut family_list) = families;
+    let refs: Vec<&Service> = candidates.iter().collect();
+    gate::inject_templates(
+        &refs,
+        &Inserter {
+            nonce: nonce.clone(),
+        },
+        &mut family_list,
+    );
+    with_app(|app| app.families = family_list);
+
+    let _ = config;
+    when_parsed(move || {
+        let Some((config, consent, revoked)) =
+            with_app(|app| (app.config.clone(), app.consent.clone(), app.revoked.clone()))
+        else {
+            return;
+        };
+        let allowed = |name: &str| {
+            !revoked.iter().any(|r| r == name) && decide::allowed(&config, consent.as_ref(), name)
+        };
+        let ran = gate::activate_markup(&config, &allowed, nonce.as_deref());
+        with_app(|app| {
+            for p in ran {
+                if !app.markup_ran.contains(&p) {
+                    app.markup_ran.push(p);
+                }
+            }
+        });
+    });
+}
+
+/// Withdraw purposes in this page (C-21): vendor revoke calls, delete their first-party
+/// cookies, stop them for the rest of the page, and report whether a reload is needed.
+fn withdraw(purposes: &[String]) -> bool {
+    let Some((config, injected, markup_reload)) = with_app(|app| {
+        let services = services_of(&app.config, purposes);
+        let injected: Vec<Service> = services
+            .iter()
+            .filter(|s| app.injected.contains(&s.id))
+            .cloned()
+            .collect();
+        for s in &services {
+            if !app.revoked.contains(&s.id) {
+                app.revoked.push(s.id.clone());
+            }
+        }
+        let markup = purposes.iter().any(|p| app.markup_ran.contains(p));
+        (app.config.clone(), injected, markup)
+    }) else {
+        return false;
+    };
+    let refs: Vec<&Service> = injected.iter().collect();
+    let api_reload = gate::revoke_templates(&refs);
+    let mut patterns: Vec<&str> = Vec::new();
+    for s in config
+        .services
+        .iter()
+        .filter(|s| purposes.contains(&s.purpose))
+    {
+        for c in s.cookies.iter().filter(|c| c.first_party) {
+            patterns.push(&c.name);
+        }
+        if s.template.is_some_and(|t| t.revoke == Revoke::Reload)
+            && injected.iter().any(|i| i.id == s.id)
+        {
+            // Covered by api_reload; listed here so the intent is visible.
+        }
+    }
+    cookie::delete_matching(&patterns, config.cookie.domain.as_deref());
+    api_reload || markup_reload
+}
+
+/// Apply a visitor's action: store, tell Consent Mode, activate or withdraw, send the
+/// receipt, tell the page.
+pub fn act(action: Action) {
+    let Some((config, before, after, lang)) = with_app(|app| {
+        let after = decide::decide(&app.config, &action, app.gpc, now_secs(), random_id());
+        let before = app.consent.replace(after.clone());
+        (app.config.clone(), before, after, app.lang.clone())
+    }) else {
+        return;
+    };
+    if !cookie::write_record(&config.cookie, &record::encode(&after)) {
+        console_warn("could not store the choice (cookies blocked?); it applies to this page only");
+    }
+    push_consent_mode(Some(&after));
+    if let Some(ui) = with_app(|app| app.ui.clone()).flatten() {
+        ui.hide_banner();
+        ui.hide_prefs();
+    }
+    restore_focus();
+
+    let change = decide::transition(before.as_ref(), &after);
+    let reload = withdraw(&change.withdraw);
+    activate(&change.activate);
+    receipts::send(
+        &config,
+        &after,
+        &lang,
+        with_app(|app| app.gpc).unwrap_or(false),
+    );
+    emit("akkoord:change", &consent_js());
+    if reload {
+        if let Some(w) = web_sys::window() {
+            let _ = w.location().reload();
+        }
+    }
+}
+
+/// Forget the decision: withdraw everything granted, delete the record, ask again.
+pub fn reset() {
+    let Some((config, before)) = with_app(|app| (app.config.clone(), app.consent.take())) else {
+        return;
+    };
+    cookie::delete_record(&config.cookie);
+    push_consent_mode(None);
+    let reload = before.map(|b| withdraw(&b.granted)).unwrap_or(false);
+    emit("akkoord:change", &JsValue::NULL);
+    if reload {
+        if let Some(w) = web_sys::window() {
+            let _ = w.location().reload();
+        }
+        return;
+    }
+    show_banner();
+}
+
+/// `akkoord.accepted(purpose)` / `acceptedService(id)`.
+pub fn allowed(name: &str) -> bool {
+    with_app(|app| {
+        decide::allowed(&app.config, app.consent.as_ref(), name)
+            && !app.revoked.iter().any(|r| r == name)
+    })
+    .unwrap_or(false)
+}
+
+/// Whether `name` is a configured service.
+pub fn is_service(name: &str) -> bool {
+    with_app(|app| app.config.service(name).is_some()).unwrap_or(false)
+}
+
+/// `akkoord.save({purpose: bool})`.
+pub fn save(choices: Vec<(String, bool)>) {
+    act(Action::Save(choices));
+}
+
+/// The decision as a plain object for the JS API and events.
+pub fn consent_js() -> JsValue {
+    with_app(|app| {
+        let Some(c) = &app.consent else {
+            return JsValue::NULL;
+        };
+        let out = Object::new();
+        let set = |k: &str, v: &JsValue| {
+            let _ = Reflect::set(&out, &JsValue::from_str(k), v);
+        };
+        set("id", &JsValue::from_str(&c.id));
+        set("revision", &JsValue::from_f64(f64::from(c.revision)));
+        let date = js_sys::Date::new(&JsValue::from_f64(c.decided_at as f64 * 1000.0));
+        set("decidedAt", &date.to_iso_string().into());
+        set("method", &JsValue::from_str(c.method.as_str()));
+        set("gpc", &JsValue::from_bool(app.gpc));
+        let purposes = Object::new();
+        for p in &app.config.purposes {
+            let _ = Reflect::set(
+                &purposes,
+                &JsValue::from_str(p),
+                &JsValue::from_bool(c.allows(p)),
+            );
+        }
+        set("purposes", &purposes);
+        let services = Object::new();
+        for s in &app.config.services {
+            let on = c.allows(&s.purpose) && !app.revoked.contains(&s.id);
+            let _ = Reflect::set(
+                &services,
+                &JsValue::from_str(&s.id),
+                &JsValue::from_bool(on),
+            );
+        }
+        set("services", &services);
+        out.into()
+    })
+    .unwrap_or(JsValue::NULL)
+}
+
+fn emit(name: &str, detail: &JsValue) {
+    let Some(doc) = document() else { return };
+    let init = CustomEventInit::new();
+    init.set_bubbles(true);
+    init.set_detail(detail);
+    if let Ok(event) = CustomEvent::new_with_event_init_dict(name, &init) {
+        let _ = doc.dispatch_event(&event);
+    }
+}

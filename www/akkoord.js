@@ -1,0 +1,120 @@
+/*! Akkoord loader. Plain synchronous JS with exactly these jobs: Google Consent Mode default
+ * (and a returning visitor's update) before anything else, read GPC, queue window.akkoord
+ * calls until the wasm is ready, and start fetching the wasm and the config in parallel.
+ * Every decision is made in Rust; this file never inserts a gated script. */
+(function () {
+  'use strict';
+  var w = window, d = document, script = d.currentScript;
+  var P = 'akkoord: ';
+  var KEYS = ['ad_storage', 'ad_user_data', 'ad_personalization', 'analytics_storage',
+    'functionality_storage', 'personalization_storage', 'security_storage'];
+
+  function attr(name) { return script ? script.getAttribute(name) : null; }
+
+  // Purposes -> Consent Mode keys; the same mapping as decide::consent_mode in Rust.
+  function modeFor(granted) {
+    var on = {}, s = {};
+    for (var i = 0; i < granted.length; i++) on[granted[i]] = 1;
+    var map = [on.marketing, on.marketing, on.marketing, on.analytics, on.functional, on.functional, 1];
+    for (var k = 0; k < KEYS.length; k++) s[KEYS[k]] = map[k] ? 'granted' : 'denied';
+    return s;
+  }
+
+  // 1. Consent Mode v2 default: the first dataLayer entry Akkoord makes (G-01..G-03).
+  w.dataLayer = w.dataLayer || [];
+  if (typeof w.gtag !== 'function') w.gtag = function () { w.dataLayer.push(arguments); };
+  var def = modeFor([]);
+  def.wait_for_update = 500;
+  w.gtag('consent', 'default', def);
+  w.gtag('set', 'ads_data_redaction', true);
+
+  // 2. Inline config, if it precedes this script (it saves the config request).
+  var inline = d.getElementById('akkoord-config'), inlineConfig = null, inlineError = null;
+  if (inline) {
+    try { inlineConfig = JSON.parse(inline.textContent); } catch (e) {
+      inlineError = 'inline config #akkoord-config is not valid JSON: ' + e.message;
+    }
+  }
+
+  // 3. Returning visitor: re-apply the stored choice with one update before any Google tag (G-06).
+  var cookieName = attr('data-cookie') ||
+    (inlineConfig && inlineConfig.cookie && inlineConfig.cookie.name) || 'akkoord';
+  var applied = null, ID = '[a-z][a-z0-9_-]{0,31}', LIST = '((?:' + ID + ')(?:\\+' + ID + ')*)?';
+  var RECORD = new RegExp('^1\\.\\d+\\.\\d+\\.[arcg]\\.[0-9a-z]{16}\\.' + LIST + '\\.' + LIST + '$');
+  try {
+    var pairs = d.cookie.split(';');
+    for (var i = 0; i < pairs.length; i++) {
+      var eq = pairs[i].indexOf('=');
+      if (pairs[i].slice(0, eq).trim() !== cookieName) continue;
+      var m = RECORD.exec(pairs[i].slice(eq + 1).trim());
+      if (m) {
+        applied = m[1] ? m[1].split('+') : [];
+        w.gtag('consent', 'update', modeFor(applied));
+      }
+    }
+  } catch (e) { /* cookies blocked: treated as a first visit */ }
+
+  // 4. window.akkoord: calls made before the wasm is ready are queued and replayed.
+  var wasm = null, queue = [];
+  var api = w.akkoord = {};
+  var answers = { accepted: false, acceptedService: false, consent: null };
+  function call(name, args) {
+    try { return wasm[name].apply(null, args); } catch (e) {
+      console.error(P + name + '() failed: ' + (e && e.message || e));
+      return answers[name];
+    }
+  }
+  ['accepted', 'acceptedService', 'show', 'showPreferences', 'acceptAll', 'rejectAll', 'save', 'reset', 'consent']
+    .forEach(function (name) {
+      api[name] = function () {
+        if (wasm) return call(name, arguments);
+        if (name in answers) return answers[name]; // fail closed until ready
+        queue.push([name, arguments]);
+      };
+    });
+
+  // 5. Fetch the wasm and the config at once, in parallel.
+  var base = script && script.src ? script.src.replace(/[^/]*(?:[?#].*)?$/, '') : '/akkoord/';
+  var wasmUrl = attr('data-wasm') || base + 'akkoord.wasm';
+  var configUrl = attr('data-config');
+  var nonce = (script && (script.nonce || script.getAttribute('nonce'))) || null;
+  var gpc = navigator.globalPrivacyControl === true;
+
+  function configPromise() {
+    if (inline || inlineError) return inlineError ? Promise.reject(new Error(inlineError)) : Promise.resolve(inlineConfig);
+    if (configUrl) {
+      return fetch(configUrl, { credentials: 'same-origin' }).then(function (r) {
+        if (!r.ok) throw new Error('config ' + configUrl + ': HTTP ' + r.status);
+        return r.json().catch(function (e) { throw new Error('config ' + configUrl + ' is not valid JSON: ' + e.message); });
+      }, function (e) { throw new Error('config ' + configUrl + ' could not be fetched: ' + e.message); });
+    }
+    // An inline config placed after this script: read it once the document is parsed.
+    return new Promise(function (resolve, reject) {
+      function read() {
+        var el = d.getElementById('akkoord-config');
+        if (!el) return reject(new Error('no config: add data-config="/akkoord.json" or an inline <script type="application/json" id="akkoord-config">'));
+        try { resolve(JSON.parse(el.textContent)); } catch (e) { reject(new Error('inline config #akkoord-config is not valid JSON: ' + e.message)); }
+      }
+      if (d.readyState === 'loading') d.addEventListener('DOMContentLoaded', read); else read();
+    });
+  }
+
+  var config = configPromise().then(function (c) { return { config: c }; },
+    function (e) { return { error: String(e && e.message || e) }; });
+  var module = typeof akkoordWasm === 'function'
+    ? akkoordWasm({ module_or_path: wasmUrl })
+    : Promise.reject(new Error('the wasm glue is missing from akkoord.js'));
+
+  Promise.all([module, config]).then(function (r) {
+    var c = r[1];
+    try {
+      akkoordWasm.boot(c.config === undefined ? null : c.config,
+        { gpc: gpc, nonce: nonce, configError: c.error || null, applied: applied });
+    } catch (e) { console.error(P + 'could not start: ' + (e && e.message || e)); return; }
+    wasm = akkoordWasm;
+    var q = queue; queue = [];
+    for (var i = 0; i < q.length; i++) call(q[i][0], q[i][1]);
+  }, function (e) {
+    console.error(P + 'could not load ' + wasmUrl + ': ' + (e && e.message || e) + ' (nothing gated will run)');
+  });
+})();
