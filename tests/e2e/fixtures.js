@@ -14,8 +14,10 @@ const ROOT = path.resolve(__dirname, '..', '..');
 function startServer() {
   const bin = process.env.AKKOORD_BIN || path.join(ROOT, 'target', 'debug', 'akkoord');
   if (!fs.existsSync(bin)) throw new Error(`${bin} not found: run ./run build first`);
-  for (const need of ['dist/akkoord.js', 'dist/akkoord.wasm']) {
-    if (!fs.existsSync(path.join(ROOT, need))) throw new Error(`${need} not found: run ./run build first`);
+  // AKKOORD_E2E_ASSETS tests another build of the banner than dist/.
+  const assets = path.resolve(process.env.AKKOORD_E2E_ASSETS || path.join(ROOT, 'dist'));
+  for (const need of ['akkoord.js', 'akkoord.wasm']) {
+    if (!fs.existsSync(path.join(assets, need))) throw new Error(`${path.join(assets, need)} not found: run ./run build first`);
   }
   // Its own working directory: whatever the server writes (a receipts database) stays there.
   const cwd = fs.mkdtempSync(path.join(os.tmpdir(), 'akkoord-e2e-'));
@@ -23,7 +25,7 @@ function startServer() {
     'serve',
     '--addr', '127.0.0.1:0',
     '--site', path.join(ROOT, 'www', 'demo'),
-    '--assets', path.join(ROOT, 'dist'),
+    '--assets', assets,
   ], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
 
   let stderr = '';
