@@ -6,7 +6,9 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Arc;
 
-use crate::config::SiteConfig;
+use crate::config::{SiteConfig, DEFAULT_RECEIPTS_PATH};
+use crate::signing::Signer;
+use crate::store::{KeyRecord, Store};
 use crate::{app, site, timestamp, Shared};
 
 /// `akkoord serve`
@@ -24,6 +26,31 @@ pub struct Args {
     /// The site's banner config [default: <site>/akkoord.json].
     #[arg(long)]
     pub config: Option<PathBuf>,
+    /// SQLite database for receipts (created with its tables on first start).
+    #[arg(long, default_value = "akkoord.db")]
+    pub db: PathBuf,
+    /// Store receipts in PostgreSQL instead of SQLite (`postgres://user@host:port/db`).
+    #[arg(long, env = "AKKOORD_DATABASE_URL", hide_env_values = true)]
+    pub database_url: Option<String>,
+    /// Ed25519 signing key (made on first start) [default: beside the database:
+    /// <db>.key, or akkoord-receipts.key with PostgreSQL].
+    #[arg(long)]
+    pub key: Option<PathBuf>,
+    /// Bearer token for /akkoord/admin/…; without one the admin API answers 401 to everyone.
+    #[arg(long, env = "AKKOORD_ADMIN_TOKEN", hide_env_values = true)]
+    pub admin_token: Option<String>,
+    /// Path receipts are posted to [default: the config's receipts.endpoint, else
+    /// /akkoord/receipts].
+    #[arg(long)]
+    pub receipts_path: Option<String>,
+    /// Also store the client's IP address and user agent with each receipt (needs its own
+    /// lawful basis; off by default).
+    #[arg(long)]
+    pub store_client_info: bool,
+    /// Always mark the re-issued consent cookie Secure (the site is on https behind a proxy
+    /// that sends no X-Forwarded-Proto).
+    #[arg(long)]
+    pub cookie_secure: bool,
 }
 
 pub fn run(args: Args) -> ExitCode {
@@ -62,6 +89,57 @@ async fn serve(args: Args) -> Result<(), String> {
             SiteConfig::default()
         }
     };
+    let receipts_path = args
+        .receipts_path
+        .clone()
+        .or_else(|| config.receipts_path.clone())
+        .unwrap_or_else(|| DEFAULT_RECEIPTS_PATH.to_string());
+    if !receipts_path.starts_with('/') || receipts_path.contains(['?', '#', '{', '}', '*']) {
+        return Err(format!(
+            "--receipts-path: {receipts_path:?} is not a plain path"
+        ));
+    }
+
+    let (store, key_path) = match &args.database_url {
+        Some(url) => (
+            Store::connect_postgres(url).await?,
+            args.key
+                .clone()
+                .unwrap_or_else(|| PathBuf::from("akkoord-receipts.key")),
+        ),
+        None => {
+            let key = args.key.clone().unwrap_or_else(|| {
+                let mut p = args.db.as_os_str().to_owned();
+                p.push(".key");
+                PathBuf::from(p)
+            });
+            let db = args.db.clone();
+            let store = tokio::task::spawn_blocking(move || Store::open_sqlite(&db))
+                .await
+                .map_err(|e| format!("cannot open the database: {e}"))??;
+            (store, key)
+        }
+    };
+    let (signer, created) = Signer::load_or_create(&key_path)?;
+    if created {
+        eprintln!(
+            "akkoord serve: made a new signing key {} (key id {}); back it up with the database",
+            key_path.display(),
+            signer.key_id()
+        );
+    }
+    store
+        .record_key(KeyRecord {
+            key_id: signer.key_id().to_string(),
+            public_key: signer.public_key_b64().to_string(),
+            first_used: timestamp::now_ms(),
+        })
+        .await
+        .map_err(|e| e.message())?;
+    if args.admin_token.as_deref().is_some_and(|t| t.len() < 16) {
+        return Err("--admin-token: use at least 16 characters".into());
+    }
+
     let state = Arc::new(Shared {
         roots: site::Roots {
             site: args.site.clone(),
@@ -69,6 +147,12 @@ async fn serve(args: Args) -> Result<(), String> {
         },
         config,
         gpc_last_update: timestamp::format_day(timestamp::now_ms()),
+        store: store.clone(),
+        signer,
+        admin_token: args.admin_token.clone().filter(|t| !t.is_empty()),
+        receipts_path,
+        store_client_info: args.store_client_info,
+        cookie_secure: args.cookie_secure,
     });
 
     let listener = tokio::net::TcpListener::bind(args.addr)
@@ -83,13 +167,17 @@ async fn serve(args: Args) -> Result<(), String> {
         let _ = writeln!(out, "listening on http://{local}");
         let _ = out.flush();
     }
-    axum::serve(
+    let served = axum::serve(
         listener,
         app(state).into_make_service_with_connect_info::<SocketAddr>(),
     )
     .with_graceful_shutdown(shutdown_signal())
     .await
-    .map_err(|e| format!("server error: {e}"))?;
+    .map_err(|e| format!("server error: {e}"));
+    // Every handler (and so every other handle on the store) is gone now: the writer
+    // commits what is queued and stops.
+    store.close().await;
+    served?;
     eprintln!("akkoord serve: stopped");
     Ok(())
 }

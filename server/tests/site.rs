@@ -1,59 +1,23 @@
 //! Static serving: the demo at `/`, the banner build at `/akkoord/`.
 
-use std::path::Path;
-use std::sync::Arc;
+mod common;
 
-use akkoord_server::{app, site::Roots, SiteConfig};
 use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
 use http_body_util::BodyExt;
 use tower::ServiceExt;
 
+use common::{write, Backend, Harness};
+
 struct Fixture {
-    _dir: tempdir::Dir,
+    _h: Harness,
     router: axum::Router,
 }
 
-mod tempdir {
-    use std::path::{Path, PathBuf};
-
-    /// A directory under the system temp dir, removed on drop.
-    pub struct Dir(pub PathBuf);
-
-    impl Dir {
-        pub fn new(tag: &str) -> Dir {
-            let path = std::env::temp_dir().join(format!(
-                "akkoord-{tag}-{}-{}",
-                std::process::id(),
-                std::time::SystemTime::now()
-                    .duration_since(std::time::UNIX_EPOCH)
-                    .unwrap()
-                    .as_nanos()
-            ));
-            std::fs::create_dir_all(&path).unwrap();
-            Dir(path)
-        }
-        pub fn path(&self) -> &Path {
-            &self.0
-        }
-    }
-
-    impl Drop for Dir {
-        fn drop(&mut self) {
-            let _ = std::fs::remove_dir_all(&self.0);
-        }
-    }
-}
-
-fn write(path: &Path, bytes: &[u8]) {
-    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-    std::fs::write(path, bytes).unwrap();
-}
-
-fn fixture() -> Fixture {
-    let dir = tempdir::Dir::new("site");
-    let site = dir.path().join("site");
-    let assets = dir.path().join("dist");
+async fn fixture() -> Fixture {
+    let h = Harness::new(&Backend::Sqlite).await;
+    let site = h.dir.path().join("site");
+    let assets = h.dir.path().join("dist");
     write(&site.join("index.html"), b"<h1>demo</h1>");
     write(&site.join("shop/index.html"), b"<h1>shop</h1>");
     write(
@@ -66,16 +30,11 @@ fn fixture() -> Fixture {
     write(&assets.join("akkoord.wasm"), b"\0asm\x01\0\0\0");
     write(&assets.join("akkoord.css"), b"a{}");
     write(&assets.join("akkoord.d.ts"), b"export {};");
-    write(&dir.path().join("secret.txt"), b"secret");
+    write(&h.dir.path().join("secret.txt"), b"secret");
     write(&site.join(".env"), b"SECRET=1");
-    let state = Arc::new(akkoord_server::Shared {
-        roots: Roots { site, assets },
-        config: SiteConfig::default(),
-        gpc_last_update: "2026-11-23".into(),
-    });
     Fixture {
-        router: app(state),
-        _dir: dir,
+        router: h.router.clone(),
+        _h: h,
     }
 }
 
@@ -104,7 +63,7 @@ async fn body(r: axum::response::Response) -> Vec<u8> {
 
 #[tokio::test]
 async fn index_html_for_directories_and_no_cache() {
-    let f = fixture();
+    let f = fixture().await;
     let r = get(&f, "/", None).await;
     assert_eq!(r.status(), StatusCode::OK);
     assert_eq!(h(&r, header::CONTENT_TYPE), "text/html; charset=utf-8");
@@ -120,7 +79,7 @@ async fn index_html_for_directories_and_no_cache() {
 
 #[tokio::test]
 async fn banner_build_has_the_right_mime_types() {
-    let f = fixture();
+    let f = fixture().await;
     for (path, mime) in [
         ("/akkoord/akkoord.wasm", "application/wasm"),
         ("/akkoord/akkoord.js", "text/javascript; charset=utf-8"),
@@ -136,7 +95,7 @@ async fn banner_build_has_the_right_mime_types() {
 
 #[tokio::test]
 async fn precompressed_siblings_follow_accept_encoding() {
-    let f = fixture();
+    let f = fixture().await;
     let r = get(&f, "/akkoord/akkoord.js", Some("gzip, deflate, br")).await;
     assert_eq!(h(&r, header::CONTENT_ENCODING), "br");
     assert_eq!(h(&r, header::VARY), "Accept-Encoding");
@@ -163,7 +122,7 @@ async fn precompressed_siblings_follow_accept_encoding() {
 
 #[tokio::test]
 async fn etag_revalidation_gives_304() {
-    let f = fixture();
+    let f = fixture().await;
     let r = get(&f, "/akkoord/akkoord.wasm", None).await;
     let etag = h(&r, header::ETAG).to_string();
     assert!(!etag.is_empty());
@@ -183,7 +142,7 @@ async fn etag_revalidation_gives_304() {
 
 #[tokio::test]
 async fn missing_files_and_traversal_are_404() {
-    let f = fixture();
+    let f = fixture().await;
     for path in [
         "/nope.html",
         "/../secret.txt",
@@ -201,7 +160,7 @@ async fn missing_files_and_traversal_are_404() {
 
 #[tokio::test]
 async fn only_get_and_head() {
-    let f = fixture();
+    let f = fixture().await;
     let r = f
         .router
         .clone()
@@ -221,7 +180,7 @@ async fn only_get_and_head() {
 /// S-03: the GPC support resource.
 #[tokio::test]
 async fn s03_well_known_gpc_json() {
-    let f = fixture();
+    let f = fixture().await;
     let r = get(&f, "/.well-known/gpc.json", None).await;
     assert_eq!(r.status(), StatusCode::OK);
     assert_eq!(h(&r, header::CONTENT_TYPE), "application/json");

@@ -1,0 +1,458 @@
+//! `POST /akkoord/receipts`: the proof of one consent decision (GDPR art. 7(1), REFERENCE.md
+//! C-23), validated strictly, signed, and appended.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+use serde_json::{Map, Value};
+
+use crate::config::{is_purpose_id, SiteConfig};
+use crate::error::Error;
+use crate::timestamp;
+
+/// The banner sends a few hundred bytes; anything near this limit is not a receipt.
+pub const BODY_LIMIT: usize = 8 * 1024;
+const URL_LIMIT: usize = 2048;
+const LANGUAGE_LIMIT: usize = 35;
+/// Kept when the operator turns client details on; longer user agents are cut.
+pub const USER_AGENT_LIMIT: usize = 512;
+
+pub const METHODS: [&str; 4] = ["accept-all", "reject-all", "custom", "gpc"];
+
+const FIELDS: [&str; 9] = [
+    "consentId",
+    "decidedAt",
+    "revision",
+    "purposes",
+    "method",
+    "gpc",
+    "language",
+    "textsHash",
+    "url",
+];
+
+/// A receipt as the banner sent it, after validation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Submitted {
+    pub consent_id: String,
+    pub decided_at: i64,
+    pub revision: u32,
+    pub purposes: BTreeMap<String, bool>,
+    pub method: String,
+    pub gpc: bool,
+    pub language: String,
+    pub texts_hash: String,
+    pub url: String,
+}
+
+/// The signed record. Field order is fixed and `purposes` is sorted, so the serialized form is
+/// canonical: `JSON.stringify(receipt)` of a parsed export gives back the signed bytes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Document {
+    pub receipt_id: String,
+    pub received_at: String,
+    pub consent_id: String,
+    pub decided_at: String,
+    pub revision: u32,
+    pub purposes: BTreeMap<String, bool>,
+    pub method: String,
+    /// The visitor's GPC state: the DOM signal or `Sec-GPC: 1` (S-04: the same thing).
+    pub gpc: bool,
+    /// Whether the request itself carried `Sec-GPC: 1`.
+    pub sec_gpc: bool,
+    pub language: String,
+    pub texts_hash: String,
+    pub url: String,
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub ip: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub user_agent: Option<String>,
+    pub key_id: String,
+}
+
+/// 16 characters `[0-9a-z]`, as in the consent cookie.
+pub fn is_consent_id(s: &str) -> bool {
+    s.len() == 16
+        && s.bytes()
+            .all(|b| b.is_ascii_digit() || b.is_ascii_lowercase())
+}
+
+fn string<'a>(obj: &'a Map<String, Value>, field: &str) -> Result<&'a str, Error> {
+    match obj.get(field) {
+        None | Some(Value::Null) => Err(Error::invalid(field, "missing")),
+        Some(Value::String(s)) => Ok(s),
+        Some(other) => Err(Error::invalid(
+            field,
+            format!("must be a string, not {}", kind(other)),
+        )),
+    }
+}
+
+fn boolean(obj: &Map<String, Value>, field: &str) -> Result<bool, Error> {
+    match obj.get(field) {
+        None | Some(Value::Null) => Err(Error::invalid(field, "missing")),
+        Some(Value::Bool(b)) => Ok(*b),
+        Some(other) => Err(Error::invalid(
+            field,
+            format!("must be true or false, not {}", kind(other)),
+        )),
+    }
+}
+
+fn kind(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
+
+fn is_language_tag(s: &str) -> bool {
+    // BCP 47 shape, not the registry: a 2–3 letter language, then alphanumeric subtags.
+    let mut parts = s.split('-');
+    let first = parts.next().unwrap_or("");
+    (2..=3).contains(&first.len())
+        && first.bytes().all(|b| b.is_ascii_alphabetic())
+        && parts.all(|p| (1..=8).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_alphanumeric()))
+}
+
+fn check_url(url: &str) -> Result<(), Error> {
+    if url.len() > URL_LIMIT {
+        return Err(Error::invalid(
+            "url",
+            format!("longer than {URL_LIMIT} bytes"),
+        ));
+    }
+    let rest = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"))
+        .ok_or_else(|| Error::invalid("url", "must start with https:// or http://"))?;
+    let host = rest.split('/').next().unwrap_or("");
+    if host.is_empty() {
+        return Err(Error::invalid("url", "has no host"));
+    }
+    if url.contains('?') || url.contains('#') {
+        return Err(Error::invalid(
+            "url",
+            "must not contain a query or fragment (they can carry personal data)",
+        ));
+    }
+    if url.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        return Err(Error::invalid(
+            "url",
+            "contains whitespace or control characters",
+        ));
+    }
+    Ok(())
+}
+
+/// Parse and check a receipt body. Every message starts with the field it is about.
+pub fn validate(body: &[u8], config: &SiteConfig) -> Result<Submitted, Error> {
+    let value: Value = serde_json::from_slice(body)
+        .map_err(|e| Error::invalid("body", format!("not valid JSON ({e})")))?;
+    let Value::Object(obj) = value else {
+        return Err(Error::invalid("body", "must be a JSON object"));
+    };
+    if let Some(unknown) = obj.keys().find(|k| !FIELDS.contains(&k.as_str())) {
+        let shown: String = unknown.chars().take(40).collect();
+        return Err(Error::invalid(&shown, "unknown field"));
+    }
+
+    let consent_id = string(&obj, "consentId")?;
+    if !is_consent_id(consent_id) {
+        return Err(Error::invalid(
+            "consentId",
+            "must be 16 characters [0-9a-z]",
+        ));
+    }
+
+    let decided_at = timestamp::parse_rfc3339(string(&obj, "decidedAt")?).ok_or_else(|| {
+        Error::invalid(
+            "decidedAt",
+            "must be an RFC 3339 time like 2026-11-23T18:42:19Z",
+        )
+    })?;
+    // A decision dated more than a day ahead is a broken clock or a forgery; either way it
+    // proves nothing.
+    if decided_at > timestamp::now_ms() + 86_400_000 || decided_at < 946_684_800_000 {
+        return Err(Error::invalid("decidedAt", "is not a plausible time"));
+    }
+
+    let revision = match obj.get("revision") {
+        None | Some(Value::Null) => return Err(Error::invalid("revision", "missing")),
+        Some(Value::Number(n)) => n
+            .as_u64()
+            .and_then(|n| u32::try_from(n).ok())
+            .ok_or_else(|| Error::invalid("revision", "must be a whole number 0..4294967295"))?,
+        Some(other) => {
+            return Err(Error::invalid(
+                "revision",
+                format!("must be a number, not {}", kind(other)),
+            ))
+        }
+    };
+
+    let purposes_obj = match obj.get("purposes") {
+        None | Some(Value::Null) => return Err(Error::invalid("purposes", "missing")),
+        Some(Value::Object(p)) => p,
+        Some(other) => {
+            return Err(Error::invalid(
+                "purposes",
+                format!("must be an object, not {}", kind(other)),
+            ))
+        }
+    };
+    if purposes_obj.is_empty() {
+        return Err(Error::invalid("purposes", "is empty"));
+    }
+    let mut purposes = BTreeMap::new();
+    for (id, state) in purposes_obj {
+        let shown: String = id.chars().take(40).collect();
+        let field = format!("purposes.{shown}");
+        if !is_purpose_id(id) || !config.knows(id) {
+            return Err(Error::invalid(&field, "unknown purpose"));
+        }
+        let Value::Bool(granted) = state else {
+            return Err(Error::invalid(
+                &field,
+                format!("must be true or false, not {}", kind(state)),
+            ));
+        };
+        if id == "necessary" && !granted {
+            return Err(Error::invalid(
+                &field,
+                "strictly necessary cannot be refused",
+            ));
+        }
+        purposes.insert(id.clone(), *granted);
+    }
+
+    let method = string(&obj, "method")?;
+    if !METHODS.contains(&method) {
+        return Err(Error::invalid(
+            "method",
+            format!("must be one of {}", METHODS.join(", ")),
+        ));
+    }
+    let gpc = boolean(&obj, "gpc")?;
+
+    let language = string(&obj, "language")?;
+    if language.len() > LANGUAGE_LIMIT || !is_language_tag(language) {
+        return Err(Error::invalid(
+            "language",
+            "must be a language tag like nl or en-GB",
+        ));
+    }
+
+    let texts_hash = string(&obj, "textsHash")?;
+    if texts_hash.len() != 64
+        || !texts_hash
+            .bytes()
+            .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+    {
+        return Err(Error::invalid(
+            "textsHash",
+            "must be 64 lowercase hex characters (SHA-256)",
+        ));
+    }
+
+    let url = string(&obj, "url")?;
+    check_url(url)?;
+
+    Ok(Submitted {
+        consent_id: consent_id.to_string(),
+        decided_at,
+        revision,
+        purposes,
+        method: method.to_string(),
+        gpc,
+        language: language.to_string(),
+        texts_hash: texts_hash.to_string(),
+        url: url.to_string(),
+    })
+}
+
+const CROCKFORD: &[u8; 32] = b"0123456789abcdefghjkmnpqrstvwxyz";
+
+/// Receipt ids sort by time: 48 bits of milliseconds, then 80 random bits, in 26 characters of
+/// Crockford base32 (lowercase). Random enough that ids cannot be guessed to look receipts up.
+pub fn new_receipt_id(now_ms: i64) -> Result<String, Error> {
+    let mut random = [0u8; 10];
+    getrandom::getrandom(&mut random)
+        .map_err(|e| Error::Unavailable(format!("no randomness: {e}")))?;
+    let mut value: u128 = (now_ms as u128 & 0xffff_ffff_ffff) << 80;
+    for (i, b) in random.iter().enumerate() {
+        value |= (*b as u128) << (8 * (9 - i));
+    }
+    let mut out = [0u8; 26];
+    for (i, slot) in out.iter_mut().enumerate() {
+        let shift = 5 * (25 - i);
+        *slot = CROCKFORD[((value >> shift) & 31) as usize];
+    }
+    Ok(String::from_utf8_lossy(&out).into_owned())
+}
+
+/// Canonical JSON: object keys sorted by their UTF-16 code units, no whitespace, strings
+/// escaped as `JSON.stringify` does (RFC 8785 for the values a receipt holds: strings,
+/// booleans and small integers). Anyone can rebuild these bytes from an exported receipt, in
+/// any language, and check the signature against them.
+pub fn canonical_json(value: &Value) -> String {
+    let mut out = String::new();
+    write_canonical(&mut out, value);
+    out
+}
+
+fn write_canonical(out: &mut String, value: &Value) {
+    match value {
+        Value::Object(map) => {
+            let mut keys: Vec<&String> = map.keys().collect();
+            keys.sort_by(|a, b| a.encode_utf16().cmp(b.encode_utf16()));
+            out.push('{');
+            for (i, key) in keys.into_iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                out.push_str(&Value::String(key.clone()).to_string());
+                out.push(':');
+                write_canonical(out, &map[key]);
+            }
+            out.push('}');
+        }
+        Value::Array(items) => {
+            out.push('[');
+            for (i, item) in items.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                write_canonical(out, item);
+            }
+            out.push(']');
+        }
+        other => out.push_str(&other.to_string()),
+    }
+}
+
+impl Document {
+    /// The exact bytes that are signed and stored.
+    pub fn canonical(&self) -> Result<String, Error> {
+        serde_json::to_value(self)
+            .map(|v| canonical_json(&v))
+            .map_err(|e| Error::Unavailable(format!("receipt: cannot serialize ({e})")))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn body(overrides: &[(&str, Value)]) -> Vec<u8> {
+        let mut v = serde_json::json!({
+            "consentId": "k3j4h5g6a1b2c3d4",
+            "decidedAt": "2026-11-23T18:42:19Z",
+            "revision": 3,
+            "purposes": { "necessary": true, "analytics": false, "marketing": true },
+            "method": "accept-all",
+            "gpc": false,
+            "language": "nl",
+            "textsHash": "a".repeat(64),
+            "url": "https://voorbeeld.nl/pagina"
+        });
+        for (k, val) in overrides {
+            v[*k] = val.clone();
+        }
+        serde_json::to_vec(&v).unwrap()
+    }
+
+    #[test]
+    fn c23_valid_receipt_passes() {
+        let r = validate(&body(&[]), &SiteConfig::default()).unwrap();
+        assert_eq!(r.revision, 3);
+        assert_eq!(r.purposes.len(), 3);
+    }
+
+    #[test]
+    fn messages_name_the_field() {
+        let c = SiteConfig::default();
+        let cases: Vec<(Value, &str, &str)> = vec![
+            (
+                serde_json::json!({"necessary": true, "marketng": true}),
+                "purposes",
+                "purposes.marketng: unknown purpose",
+            ),
+            (
+                serde_json::json!("x"),
+                "revision",
+                "revision: must be a number, not a string",
+            ),
+            (
+                serde_json::json!(-1),
+                "revision",
+                "revision: must be a whole number",
+            ),
+            (
+                serde_json::json!("ABC"),
+                "consentId",
+                "consentId: must be 16",
+            ),
+            (
+                serde_json::json!("sometimes"),
+                "method",
+                "method: must be one of",
+            ),
+            (
+                serde_json::json!("https://x.nl/?q=1"),
+                "url",
+                "url: must not contain a query",
+            ),
+            (
+                serde_json::json!("javascript:alert(1)"),
+                "url",
+                "url: must start with",
+            ),
+            (
+                serde_json::json!("x".repeat(64)),
+                "textsHash",
+                "textsHash: must be 64",
+            ),
+            (
+                serde_json::json!("2026-13-01T00:00:00Z"),
+                "decidedAt",
+                "decidedAt: must be",
+            ),
+            (
+                serde_json::json!("2999-01-01T00:00:00Z"),
+                "decidedAt",
+                "decidedAt: is not a plausible",
+            ),
+            (serde_json::json!(1), "gpc", "gpc: must be true or false"),
+            (
+                serde_json::json!("nl'; DROP TABLE receipts;--"),
+                "language",
+                "language: must be",
+            ),
+        ];
+        for (value, field, expected) in cases {
+            let err = validate(&body(&[(field, value)]), &c).unwrap_err();
+            assert!(
+                err.message().starts_with(expected),
+                "{field}: {}",
+                err.message()
+            );
+        }
+        let err = validate(&body(&[("ip", serde_json::json!("1.2.3.4"))]), &c).unwrap_err();
+        assert_eq!(err.message(), "ip: unknown field");
+    }
+
+    #[test]
+    fn receipt_ids_are_unique_and_sorted_by_time() {
+        let a = new_receipt_id(1_000).unwrap();
+        let b = new_receipt_id(2_000).unwrap();
+        assert_eq!(a.len(), 26);
+        assert!(a < b);
+        assert_ne!(new_receipt_id(1_000).unwrap(), a);
+    }
+}

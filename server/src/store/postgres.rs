@@ -1,0 +1,309 @@
+//! PostgreSQL: a writer task with group commit on its own connection, reads on another.
+//!
+//! No TLS: the server is meant to reach PostgreSQL over loopback or a Unix socket (`host=` a
+//! directory). A remote database needs a TLS-terminating proxy or tunnel in front of it.
+
+use std::sync::Arc;
+
+use futures_util::future::join_all;
+use tokio::sync::{mpsc, Mutex};
+use tokio_postgres::{Client, NoTls};
+
+use super::{
+    tally, DayCount, Job, KeyRecord, Objection, Outcome, StoredReceipt, ADD_OBJECTION,
+    BY_CONSENT_ID, COUNTS, COUNT_RECEIPTS, INSERT_RECEIPT, KEYS, MAX_BATCH, MIGRATIONS, OBJECTIONS,
+    PAGE, QUEUE, RECORD_KEY, SCHEMA_TABLE, UPSERT_COUNT,
+};
+
+#[derive(Clone)]
+pub struct Postgres {
+    pub(super) writer: mpsc::Sender<Job>,
+    reader: Arc<Client>,
+    task: Arc<Mutex<Option<tokio::task::JoinHandle<()>>>>,
+}
+
+async fn connect(url: &str) -> Result<Client, String> {
+    let (client, connection) = tokio_postgres::connect(url, NoTls)
+        .await
+        .map_err(|e| format!("cannot connect to PostgreSQL: {e}"))?;
+    tokio::spawn(async move {
+        if let Err(e) = connection.await {
+            eprintln!("akkoord serve: PostgreSQL connection lost: {e}");
+        }
+    });
+    Ok(client)
+}
+
+async fn migrate(client: &mut Client) -> Result<(), tokio_postgres::Error> {
+    let tx = client.transaction().await?;
+    // Several servers may start against one database at once; one migrates, the rest wait.
+    tx.execute("SELECT pg_advisory_xact_lock(7305247)", &[])
+        .await?;
+    tx.batch_execute(SCHEMA_TABLE).await?;
+    let current: i64 = tx
+        .query_one("SELECT COALESCE(MAX(version), 0) FROM akkoord_schema", &[])
+        .await?
+        .get(0);
+    for (version, sql) in MIGRATIONS {
+        if *version > current {
+            tx.batch_execute(sql).await?;
+            tx.execute(
+                "INSERT INTO akkoord_schema (version, applied_at) VALUES ($1, $2)",
+                &[version, &crate::timestamp::now_ms()],
+            )
+            .await?;
+        }
+    }
+    tx.commit().await
+}
+
+fn stored_receipt(row: &tokio_postgres::Row) -> StoredReceipt {
+    StoredReceipt {
+        receipt_id: row.get(0),
+        received_at: row.get(1),
+        consent_id: row.get(2),
+        key_id: row.get(3),
+        payload: row.get(4),
+        signature: row.get(5),
+    }
+}
+
+/// One transaction for the batch, statements pipelined on the connection.
+async fn write_batch(client: &mut Client, jobs: &[Job]) -> Result<Vec<Outcome>, String> {
+    let tx = client.transaction().await.map_err(|e| e.to_string())?;
+    let insert = tx
+        .prepare(INSERT_RECEIPT)
+        .await
+        .map_err(|e| e.to_string())?;
+    let purposes: Vec<String> = jobs.iter().map(|j| j.receipt.purposes_json()).collect();
+    let inserts = jobs.iter().zip(&purposes).map(|(job, purposes)| {
+        let r = &job.receipt;
+        let tx = &tx;
+        let insert = &insert;
+        async move {
+            tx.execute(
+                insert,
+                &[
+                    &r.receipt_id,
+                    &r.received_at,
+                    &r.consent_id,
+                    &r.decided_at,
+                    &r.revision,
+                    &r.method,
+                    &r.gpc,
+                    &r.sec_gpc,
+                    &r.language,
+                    &r.texts_hash,
+                    &r.url,
+                    purposes,
+                    &r.ip,
+                    &r.user_agent,
+                    &r.key_id,
+                    &r.payload,
+                    &r.signature,
+                ],
+            )
+            .await
+        }
+    });
+    let mut outcomes = Vec::with_capacity(jobs.len());
+    for result in join_all(inserts).await {
+        let n = result.map_err(|e| e.to_string())?;
+        outcomes.push(if n == 1 {
+            Outcome::Stored
+        } else {
+            Outcome::Replay
+        });
+    }
+    let stored: Vec<_> = jobs
+        .iter()
+        .zip(&outcomes)
+        .filter(|(_, o)| **o == Outcome::Stored)
+        .map(|(job, _)| &job.receipt)
+        .collect();
+    let counts = tally(&stored);
+    let upsert = tx.prepare(UPSERT_COUNT).await.map_err(|e| e.to_string())?;
+    let upserts = counts.iter().map(|((day, purpose), (granted, denied))| {
+        let (tx, upsert) = (&tx, &upsert);
+        async move { tx.execute(upsert, &[day, purpose, granted, denied]).await }
+    });
+    for result in join_all(upserts).await {
+        result.map_err(|e| e.to_string())?;
+    }
+    tx.commit().await.map_err(|e| e.to_string())?;
+    Ok(outcomes)
+}
+
+async fn writer_loop(url: String, mut client: Client, mut jobs: mpsc::Receiver<Job>) {
+    let mut buffer = Vec::with_capacity(MAX_BATCH);
+    while jobs.recv_many(&mut buffer, MAX_BATCH).await > 0 {
+        let batch: Vec<Job> = std::mem::take(&mut buffer);
+        if client.is_closed() {
+            match connect(&url).await {
+                Ok(c) => client = c,
+                Err(e) => {
+                    for job in batch {
+                        let _ = job.reply.send(Err(e.clone()));
+                    }
+                    continue;
+                }
+            }
+        }
+        match write_batch(&mut client, &batch).await {
+            Ok(outcomes) => {
+                for (job, outcome) in batch.into_iter().zip(outcomes) {
+                    let _ = job.reply.send(Ok(outcome));
+                }
+            }
+            // In PostgreSQL one failed statement aborts the transaction. Retry one by one so
+            // a single bad receipt does not take its batch neighbours down with it.
+            Err(_) if batch.len() > 1 => {
+                for job in batch {
+                    let one = std::slice::from_ref(&job);
+                    let outcome = write_batch(&mut client, one)
+                        .await
+                        .map(|o| o.first().copied().unwrap_or(Outcome::Replay));
+                    let _ = job.reply.send(outcome);
+                }
+            }
+            Err(e) => {
+                for job in batch {
+                    let _ = job.reply.send(Err(e.clone()));
+                }
+            }
+        }
+    }
+}
+
+impl Postgres {
+    pub async fn connect(url: &str) -> Result<Postgres, String> {
+        let mut writer_client = connect(url).await?;
+        migrate(&mut writer_client)
+            .await
+            .map_err(|e| format!("PostgreSQL migration failed: {e}"))?;
+        let reader = connect(url).await?;
+        let (writer, jobs) = mpsc::channel(QUEUE);
+        let task = tokio::spawn(writer_loop(url.to_string(), writer_client, jobs));
+        Ok(Postgres {
+            writer,
+            reader: Arc::new(reader),
+            task: Arc::new(Mutex::new(Some(task))),
+        })
+    }
+
+    pub async fn by_consent_id(&self, consent_id: &str) -> Result<Vec<StoredReceipt>, String> {
+        let rows = self
+            .reader
+            .query(BY_CONSENT_ID, &[&consent_id])
+            .await
+            .map_err(|e| e.to_string())?;
+        Ok(rows.iter().map(stored_receipt).collect())
+    }
+
+    pub async fn page(
+        &self,
+        from: i64,
+        to: i64,
+        after_at: i64,
+        after_id: &str,
+        limit: i64,
+    ) -> Result<Vec<StoredReceipt>, String> {
+        let rows = self
+            .reader
+            .query(PAGE, &[&from, &to, &after_at, &after_id, &limit])
+            .await
+            .map_err(|e| e.to_string())?;
+        Ok(rows.iter().map(stored_receipt).collect())
+    }
+
+    pub async fn counts(&self, from: &str, to: &str) -> Result<Vec<DayCount>, String> {
+        let rows = self
+            .reader
+            .query(COUNTS, &[&from, &to])
+            .await
+            .map_err(|e| e.to_string())?;
+        Ok(rows
+            .iter()
+            .map(|row| DayCount {
+                day: row.get(0),
+                purpose: row.get(1),
+                granted: row.get(2),
+                denied: row.get(3),
+            })
+            .collect())
+    }
+
+    pub async fn record_key(&self, key: &KeyRecord) -> Result<(), String> {
+        self.reader
+            .execute(RECORD_KEY, &[&key.key_id, &key.public_key, &key.first_used])
+            .await
+            .map(|_| ())
+            .map_err(|e| e.to_string())
+    }
+
+    pub async fn keys(&self) -> Result<Vec<KeyRecord>, String> {
+        let rows = self
+            .reader
+            .query(KEYS, &[])
+            .await
+            .map_err(|e| e.to_string())?;
+        Ok(rows
+            .iter()
+            .map(|row| KeyRecord {
+                key_id: row.get(0),
+                public_key: row.get(1),
+                first_used: row.get(2),
+            })
+            .collect())
+    }
+
+    pub async fn add_objections(&self, items: &[Objection]) -> Result<u64, String> {
+        let stmt = self
+            .reader
+            .prepare(ADD_OBJECTION)
+            .await
+            .map_err(|e| e.to_string())?;
+        let mut added = 0;
+        for o in items {
+            added += self
+                .reader
+                .execute(&stmt, &[&o.hash, &o.kind, &o.added_at])
+                .await
+                .map_err(|e| e.to_string())?;
+        }
+        Ok(added)
+    }
+
+    pub async fn objections(&self) -> Result<Vec<Objection>, String> {
+        let rows = self
+            .reader
+            .query(OBJECTIONS, &[])
+            .await
+            .map_err(|e| e.to_string())?;
+        Ok(rows
+            .iter()
+            .map(|row| Objection {
+                hash: row.get(0),
+                kind: row.get(1),
+                added_at: row.get(2),
+            })
+            .collect())
+    }
+
+    pub async fn count_receipts(&self) -> Result<i64, String> {
+        self.reader
+            .query_one(COUNT_RECEIPTS, &[])
+            .await
+            .map(|row| row.get(0))
+            .map_err(|e| e.to_string())
+    }
+
+    pub async fn close(self) {
+        let Postgres { writer, task, .. } = self;
+        drop(writer);
+        let handle = task.lock().await.take();
+        if let Some(handle) = handle {
+            let _ = handle.await;
+        }
+    }
+}

@@ -1,0 +1,41 @@
+//! Receipts, admin API and bad input against the default SQLite store.
+
+mod common;
+
+use common::{scenarios, Backend, Harness};
+
+#[tokio::test]
+async fn c23_receipt_is_stored_signed_and_verifiable() {
+    scenarios::c23_receipt_is_stored_signed_and_verifiable(&Harness::new(&Backend::Sqlite).await)
+        .await;
+}
+
+#[tokio::test]
+async fn replayed_consent_id_is_409() {
+    scenarios::replayed_consent_id_is_409(&Harness::new(&Backend::Sqlite).await).await;
+}
+
+#[tokio::test]
+async fn bad_input_is_refused_and_nothing_stored() {
+    scenarios::bad_input_is_refused_and_nothing_stored(&Harness::new(&Backend::Sqlite).await).await;
+}
+
+#[tokio::test]
+async fn sql_metacharacters_in_every_field() {
+    scenarios::sql_metacharacters_in_every_field(&Harness::new(&Backend::Sqlite).await).await;
+}
+
+#[tokio::test]
+async fn s04_sec_gpc_header_counts_as_gpc() {
+    scenarios::s04_sec_gpc_header_counts_as_gpc(&Harness::new(&Backend::Sqlite).await).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn concurrent_receipts_are_all_stored() {
+    scenarios::concurrent_receipts_are_all_stored(&Harness::new(&Backend::Sqlite).await).await;
+}
+
+#[tokio::test]
+async fn admin_api() {
+    scenarios::admin_api(&Harness::new(&Backend::Sqlite).await).await;
+}
