@@ -70,9 +70,12 @@ pub fn postgres_url(test: &str) -> Option<String> {
     match std::env::var("AKKOORD_TEST_DATABASE_URL") {
         Ok(url) if !url.is_empty() => Some(url),
         _ => {
-            eprintln!(
+            // Straight to stderr, past the test harness's capture: a skip must be seen.
+            use std::io::Write;
+            let _ = writeln!(
+                std::io::stderr(),
                 "\n*** SKIP {test}: AKKOORD_TEST_DATABASE_URL is not set. \
-                 Run the tests through scripts/with-postgres.sh to include PostgreSQL. ***\n"
+                 Run the tests through scripts/with-postgres.sh to include PostgreSQL. ***"
             );
             None
         }
