@@ -61,6 +61,8 @@ impl<R: Read> Read for LineGuard<R> {
 pub struct Dialect {
     pub delimiter: u8,
     pub bom: bool,
+    /// Lines end in `\r\n` (Excel on Windows).
+    pub crlf: bool,
 }
 
 impl Dialect {
@@ -105,7 +107,9 @@ pub fn open_reader(raw: Box<dyn Read + Send>, name: String, size: Option<u64>) -
         ));
     }
     let bom = head.starts_with(&[0xEF, 0xBB, 0xBF]);
-    let delimiter = sniff_delimiter(if bom { &head[3..] } else { head });
+    let body = if bom { &head[3..] } else { head };
+    let delimiter = sniff_delimiter(body);
+    let crlf = memchr::memchr(b'\n', body).is_some_and(|i| i > 0 && body[i - 1] == b'\r');
     if bom {
         buf.consume(3);
     }
@@ -125,7 +129,11 @@ pub fn open_reader(raw: Box<dyn Read + Send>, name: String, size: Option<u64>) -
     Ok(Opened {
         name,
         size,
-        dialect: Dialect { delimiter, bom },
+        dialect: Dialect {
+            delimiter,
+            bom,
+            crlf,
+        },
         reader,
     })
 }
@@ -179,7 +187,7 @@ pub fn read_record(opened: &mut Opened, rec: &mut csv::ByteRecord) -> Result<boo
         }
     };
     if more {
-        let line = rec.position().map_or(0, |p| p.line());
+        let line = record_line(opened, rec);
         if memchr::memchr(0, rec.as_slice()).is_some() {
             return Err(Error::line(
                 &opened.name,
@@ -196,6 +204,18 @@ pub fn read_record(opened: &mut Opened, rec: &mut csv::ByteRecord) -> Result<boo
         }
     }
     Ok(more)
+}
+
+/// The 1-based line a record starts on. `csv` counts a line when it consumes the `\n`, and
+/// with `\r\n` endings it ends the record at the `\r`, so every record after the first
+/// would be reported one line early.
+pub fn record_line(opened: &Opened, rec: &csv::ByteRecord) -> u64 {
+    let line = rec.position().map_or(0, |p| p.line());
+    if opened.dialect.crlf && rec.position().is_some_and(|p| p.byte() > 0) {
+        line + 1
+    } else {
+        line
+    }
 }
 
 /// The columns the pipeline reads.

@@ -192,19 +192,25 @@ fn is_trim_char(c: char) -> bool {
     c.is_whitespace() || c == '\0'
 }
 
-fn lowercase(s: &str) -> String {
-    if s.is_ascii() {
-        s.to_ascii_lowercase()
-    } else {
-        s.to_lowercase()
-    }
-}
-
 /// The e-mail form most platforms document: trim, lowercase. This is also the form objection
 /// hashes are compared in, whatever the platform.
 pub fn email_canonical(raw: &str) -> Option<String> {
-    let e = lowercase(raw.trim_matches(is_trim_char));
-    valid_email(&e).then_some(e)
+    let mut out = String::new();
+    email_canonical_into(raw, &mut out).then_some(out)
+}
+
+/// [`email_canonical`] into a reused buffer (the pipeline calls this once per row); false when
+/// the address is not valid.
+pub fn email_canonical_into(raw: &str, out: &mut String) -> bool {
+    out.clear();
+    let t = raw.trim_matches(is_trim_char);
+    if t.is_ascii() {
+        out.push_str(t);
+        out.make_ascii_lowercase();
+    } else {
+        out.push_str(&t.to_lowercase());
+    }
+    valid_email(out)
 }
 
 /// The e-mail as `platform` wants it hashed, or `None` when it is empty or not an address (CA-02).
@@ -263,19 +269,31 @@ pub fn valid_email(e: &str) -> bool {
     if local.is_empty() || local.len() > 64 || domain.len() < 3 || e.len() > 254 {
         return false;
     }
-    let bad = |c: char| c.is_whitespace() || c.is_control() || "@,;:<>()[]\\\"".contains(c);
-    if local.chars().any(bad) || domain.chars().any(bad) {
+    if local.chars().any(bad_email_char) || domain.chars().any(bad_email_char) {
         return false;
     }
     if local.starts_with('.') || local.ends_with('.') {
         return false;
     }
-    let labels: Vec<&str> = domain.split('.').collect();
-    labels.len() >= 2
-        && labels
-            .iter()
-            .all(|l| !l.is_empty() && !l.starts_with('-') && !l.ends_with('-'))
-        && labels.last().is_some_and(|tld| tld.chars().count() >= 2)
+    let mut labels = 0;
+    let mut last = "";
+    for label in domain.split('.') {
+        if label.is_empty() || label.starts_with('-') || label.ends_with('-') {
+            return false;
+        }
+        labels += 1;
+        last = label;
+    }
+    labels >= 2 && last.chars().count() >= 2
+}
+
+fn bad_email_char(c: char) -> bool {
+    c.is_whitespace()
+        || c.is_control()
+        || matches!(
+            c,
+            '@' | ',' | ';' | ':' | '<' | '>' | '(' | ')' | '[' | ']' | '\\' | '"'
+        )
 }
 
 /// A phone number as E.164 digits without `+` (`31612345678`), or `None` when it cannot be made
@@ -287,42 +305,36 @@ pub fn valid_email(e: &str) -> bool {
 ///   otherwise the code is put in front (`612345678` + NL → `31612345678`).
 /// * Without a country, only international forms are accepted.
 pub fn phone_digits(raw: &str, country: Option<Country>) -> Option<String> {
+    let mut out = String::new();
+    phone_digits_into(raw, country, &mut out).then_some(out)
+}
+
+/// [`phone_digits`] into a reused buffer; false when the number cannot be used.
+pub fn phone_digits_into(raw: &str, country: Option<Country>, out: &mut String) -> bool {
+    out.clear();
     let raw = raw.trim_matches(is_trim_char);
-    if raw.is_empty() {
-        return None;
-    }
-    let plus = raw.starts_with('+');
-    let digits: String = raw.chars().filter(char::is_ascii_digit).collect();
-    // "+31 (0)6 1234 5678" is a common way to write Dutch numbers; the (0) is not dialled.
-    let digits = if plus && raw.contains("(0)") {
-        raw.replacen("(0)", "", 1)
-            .chars()
-            .filter(char::is_ascii_digit)
-            .collect()
+    if raw.starts_with('+') {
+        // "+31 (0)6 1234 5678" is a common way to write Dutch numbers; the (0) is not dialled.
+        let (a, b) = raw.split_once("(0)").unwrap_or((raw, ""));
+        out.extend(a.chars().chain(b.chars()).filter(char::is_ascii_digit));
     } else {
-        digits
-    };
-    let e164 = if plus {
-        digits
-    } else if let Some(rest) = digits.strip_prefix("00") {
-        rest.to_string()
-    } else if let Some(c) = country {
-        if c.trunk_zero && digits.starts_with('0') {
-            format!("{}{}", c.calling, digits.trim_start_matches('0'))
-        } else if !c.trunk_zero && c.calling == "1" && digits.starts_with("011") {
-            digits[3..].to_string()
-        } else if digits.starts_with(c.calling) && digits.len() > 9 {
-            digits
-        } else {
-            format!("{}{}", c.calling, digits)
+        out.extend(raw.chars().filter(char::is_ascii_digit));
+        if out.starts_with("00") {
+            out.drain(..2);
+        } else if let Some(c) = country {
+            if c.trunk_zero && out.starts_with('0') {
+                let zeros = out.len() - out.trim_start_matches('0').len();
+                out.replace_range(..zeros, c.calling);
+            } else if c.calling == "1" && out.starts_with("011") {
+                out.drain(..3);
+            } else if !(out.starts_with(c.calling) && out.len() > 9) {
+                out.insert_str(0, c.calling);
+            }
+        } else if out.starts_with('0') {
+            return false;
         }
-    } else if digits.starts_with('0') {
-        return None;
-    } else {
-        digits
-    };
-    let ok = (8..=15).contains(&e164.len()) && !e164.starts_with('0');
-    ok.then_some(e164)
+    }
+    (8..=15).contains(&out.len()) && !out.starts_with('0')
 }
 
 /// The phone number as `platform` wants it hashed; `None` when the platform takes no phone.

@@ -362,7 +362,7 @@ pub fn import_list(path: &Path, country: Option<Country>) -> Result<Imported> {
             break;
         }
         first = false;
-        let line = rec.position().map_or(0, |p| p.line());
+        let line = input::record_line(&opened, &rec);
         for &c in &cols {
             let cell = rec.get(c).unwrap_or(b"");
             let Ok(text) = std::str::from_utf8(cell) else {

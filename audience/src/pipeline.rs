@@ -17,7 +17,9 @@ use crate::calendar;
 use crate::error::{Error, Result};
 use crate::hashing::{push_hex, sha256, to_hex, Hash};
 use crate::input::{self, Columns, Field, Opened};
-use crate::normalize::{email_canonical, email_for, email_loose, phone_digits, Country, Platform};
+use crate::normalize::{
+    email_canonical_into, email_for, email_loose, phone_digits_into, Country, Platform,
+};
 use crate::objections::{HashSetFast, ObjectionSet};
 use crate::output::AtomicFile;
 use crate::report::{Counts, LineReason, Report, MAX_LINES_LISTED};
@@ -134,12 +136,21 @@ fn email_objected(
     false
 }
 
+/// Buffers reused across rows, so the common row allocates nothing.
+#[derive(Default)]
+struct Scratch {
+    canonical: String,
+    platform: String,
+    digits: String,
+    plus: String,
+}
+
 fn process(batch: Batch, rules: &Rules) -> Done {
     let n = batch.lines.len();
     let mut out = Vec::with_capacity(n * if rules.phone_column { 131 } else { 65 });
     let mut rows = Vec::with_capacity(n);
     let mut phone_invalid = Vec::new();
-    let mut plus = String::with_capacity(24);
+    let mut scratch = Scratch::default();
     for (i, &line) in batch.lines.iter().enumerate() {
         let cell = |f: Field| {
             let (a, b) = batch.cells[i][f as usize];
@@ -151,7 +162,7 @@ fn process(batch: Batch, rules: &Rules) -> Done {
             &cell,
             &mut out,
             &mut phone_invalid,
-            &mut plus,
+            &mut scratch,
         ));
     }
     Done {
@@ -168,7 +179,7 @@ fn process_row<'a>(
     cell: &dyn Fn(Field) -> &'a [u8],
     out: &mut Vec<u8>,
     phone_invalid: &mut Vec<u64>,
-    plus: &mut String,
+    scratch: &mut Scratch,
 ) -> Outcome {
     let Ok(raw_email) = std::str::from_utf8(cell(Field::Email)) else {
         return Outcome::Invalid(line, "e-mail cell is not UTF-8 text");
@@ -176,18 +187,23 @@ fn process_row<'a>(
     if raw_email.trim().is_empty() {
         return Outcome::Invalid(line, "no e-mail address");
     }
-    let Some(canonical) = email_canonical(raw_email) else {
+    if !email_canonical_into(raw_email, &mut scratch.canonical) {
         return Outcome::Invalid(line, "not a valid e-mail address");
-    };
+    }
+    let canonical = scratch.canonical.as_str();
+    // Meta, X, LinkedIn and Snap hash the canonical form itself.
     let platform_email = match rules.platform {
         Platform::Google | Platform::TikTok => match email_for(rules.platform, raw_email) {
-            Some(e) => e,
+            Some(e) => {
+                scratch.platform = e;
+                scratch.platform.as_str()
+            }
             None => return Outcome::Invalid(line, "not a valid e-mail address"),
         },
-        _ => canonical.clone(),
+        _ => canonical,
     };
     let email_hash = sha256(platform_email.as_bytes());
-    let mut objected = email_objected(rules, &email_hash, &platform_email, &canonical);
+    let mut objected = email_objected(rules, &email_hash, platform_email, canonical);
 
     // Phone: optional. An unusable number drops the phone, not the row (CA-02 is about e-mail).
     let mut phone_hash = None;
@@ -198,25 +214,25 @@ fn process_row<'a>(
                 Ok("") | Err(_) => rules.country,
                 Ok(c) => Country::parse(c),
             };
-            match phone_digits(raw_phone, country) {
-                Some(digits) => {
-                    // Both the bare and the `+` form are checked: an imported hashed list may
-                    // have been hashed for Google.
-                    let bare = sha256(digits.as_bytes());
-                    plus.clear();
-                    plus.push('+');
-                    plus.push_str(&digits);
-                    let with_plus = sha256(plus.as_bytes());
-                    objected = objected
-                        || rules.objections.contains(&bare)
-                        || rules.objections.contains(&with_plus);
-                    phone_hash = Some(if rules.platform == Platform::Google {
-                        with_plus
-                    } else {
-                        bare
-                    });
-                }
-                None => phone_invalid.push(line),
+            if phone_digits_into(raw_phone, country, &mut scratch.digits) {
+                let digits = scratch.digits.as_str();
+                let bare = sha256(digits.as_bytes());
+                let plus = &mut scratch.plus;
+                plus.clear();
+                plus.push('+');
+                plus.push_str(digits);
+                let with_plus = sha256(plus.as_bytes());
+                // Both forms are checked: an imported hashed list may have been hashed for Google.
+                objected = objected
+                    || rules.objections.contains(&bare)
+                    || rules.objections.contains(&with_plus);
+                phone_hash = Some(if rules.platform == Platform::Google {
+                    with_plus
+                } else {
+                    bare
+                });
+            } else {
+                phone_invalid.push(line);
             }
         }
     }
@@ -255,10 +271,17 @@ struct Collected {
     phone_invalid_lines: Vec<u64>,
 }
 
-fn collect<W: Write>(rx: Receiver<Done>, out: &mut W, out_name: &str) -> Result<Collected> {
+fn collect<W: Write>(
+    rx: Receiver<Done>,
+    out: &mut W,
+    out_name: &str,
+    expected_rows: usize,
+) -> Result<Collected> {
     let mut c = Collected::default();
     // 16 bytes of the SHA-256 per distinct address: a false duplicate needs a 128-bit collision.
-    let mut seen: HashSetFast<u128> = HashSetFast::default();
+    // Sized up front from the file size, so it is not rehashed a dozen times while it grows.
+    let mut seen: HashSetFast<u128> =
+        HashSetFast::with_capacity_and_hasher(expected_rows, Default::default());
     let mut pending: BTreeMap<u64, Done> = BTreeMap::new();
     let mut next = 0u64;
     for done in rx {
@@ -343,7 +366,7 @@ fn read_batches(
                     ranges[f as usize] = (a, b.data.len() as u32);
                 }
             }
-            b.lines.push(rec.position().map_or(0, |p| p.line()));
+            b.lines.push(input::record_line(opened, &rec));
             b.cells.push(ranges);
         }
         if !b.lines.is_empty() && tx.send(b).is_err() {
@@ -403,6 +426,8 @@ pub fn build<W: Write + Send>(
         opts.threads
     };
     let pb = progress_bar(opts.progress, opened.size);
+    // A customer row is rarely under 40 bytes; capped so a huge file does not reserve gigabytes.
+    let expected_rows = opened.size.map_or(0, |n| (n / 40).min(16_000_000) as usize);
 
     let (tx_batch, rx_batch) = bounded::<Batch>(workers * 2);
     let (tx_done, rx_done) = bounded::<Done>(workers * 2);
@@ -421,7 +446,7 @@ pub fn build<W: Write + Send>(
         }
         drop(rx_batch);
         drop(tx_done);
-        let collector = s.spawn(|| collect(rx_done, out, out_name));
+        let collector = s.spawn(|| collect(rx_done, out, out_name, expected_rows));
         let read_result = read_batches(&mut opened, &cols, tx_batch, pb.as_ref());
         let collected = collector
             .join()
