@@ -13,7 +13,7 @@ for arg in "$@"; do
 done
 
 have wasm-bindgen || die "wasm-bindgen not found: ./run setup"
-have wasm-opt || die "wasm-opt not found: ./run setup"
+[ -x "$WASM_OPT" ] || die "wasm-opt not found ($WASM_OPT): ./run setup"
 [ -f www/akkoord.js ] || die "www/akkoord.js (the loader) is missing"
 
 say "cargo build -p akkoord --lib --target $WASM_TARGET --profile wasm"
@@ -31,7 +31,7 @@ tmp="$(mktemp -d)"
 trap 'rm -rf "$tmp"' EXIT
 
 say "wasm-opt -Oz"
-wasm-opt -Oz "${WASM_OPT_FEATURES[@]}" "$bindgen_out/akkoord_bg.wasm" -o "$tmp/akkoord.wasm"
+"$WASM_OPT" -Oz "${WASM_OPT_FEATURES[@]}" "$bindgen_out/akkoord_bg.wasm" -o "$tmp/akkoord.wasm"
 
 # One classic script: the wasm-bindgen glue and the loader share one function scope, so the
 # glue's `akkoordWasm` never becomes a page global (docs/internals.md, "dist/").

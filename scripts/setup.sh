@@ -4,8 +4,9 @@ set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 
 # Debian packages: browser + driver for the wasm and end-to-end tests, PostgreSQL for the
-# server's tests, brotli for the size report, binaryen for wasm-opt, Node.js for Playwright.
-APT_PACKAGES=(chromium chromium-driver postgresql brotli binaryen gzip)
+# server's tests, brotli for the size report. Node.js (for Playwright and wasm-opt) is the
+# machine's own when present.
+APT_PACKAGES=(chromium chromium-driver postgresql brotli gzip)
 
 apt_updated=0
 apt_install() {
@@ -63,19 +64,21 @@ if [ "$(wb_have)" != "$wb_want" ]; then
 fi
 [ "$(wb_have)" = "$wb_want" ] || die "wasm-bindgen $(wb_have) installed, $wb_want needed"
 
-# wasm-opt: Debian's binaryen is old (108) but handles the features rustc emits when
-# they are enabled explicitly; check that once here rather than mid-build.
-have wasm-opt || die "wasm-opt not found after installing binaryen"
-wasm-opt "${WASM_OPT_FEATURES[@]}" --version >/dev/null 2>&1 \
-    || die "wasm-opt does not accept ${WASM_OPT_FEATURES[*]}"
+# npm packages pinned by lockfile: wasm-opt (scripts/tools) and Playwright (tests/e2e).
+# Playwright drives the system Chromium; it must not try to download browsers of its own.
+npm_ci() {
+    local dir="$1"
+    if [ ! -f "$dir/node_modules/.package-lock.json" ] \
+        || [ "$dir/package-lock.json" -nt "$dir/node_modules/.package-lock.json" ]; then
+        say "npm ci (${dir#"$ROOT"/})"
+        (cd "$dir" && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error)
+    fi
+}
+npm_ci "$ROOT/scripts/tools"
+npm_ci "$ROOT/tests/e2e"
 
-# Playwright for the end-to-end tests, exactly as pinned in tests/e2e/package-lock.json.
-# It drives the system Chromium; it must not try to download browsers of its own.
-e2e="$ROOT/tests/e2e"
-if [ ! -f "$e2e/node_modules/.package-lock.json" ] \
-    || [ "$e2e/package-lock.json" -nt "$e2e/node_modules/.package-lock.json" ]; then
-    say "npm ci (tests/e2e)"
-    (cd "$e2e" && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error)
-fi
+[ -x "$WASM_OPT" ] || die "wasm-opt missing after npm ci in scripts/tools"
+"$WASM_OPT" "${WASM_OPT_FEATURES[@]}" --version >/dev/null 2>&1 \
+    || die "wasm-opt does not accept ${WASM_OPT_FEATURES[*]}"
 
 say "setup done"

@@ -14,8 +14,13 @@ WASM_TARGET=wasm32-unknown-unknown
 # The CLI the demo and the end-to-end tests run. A debug build shares its
 # artifacts with `cargo test`, which matters more here than serving speed.
 AKKOORD_BIN="$ROOT/target/debug/akkoord"
-# Features rustc emits for wasm32-unknown-unknown (1.82+); Debian's wasm-opt 108
-# validates nothing beyond MVP unless told.
+# wasm-opt from npm `binaryen`, pinned in scripts/tools/package-lock.json. Debian's binaryen
+# (108) is not used: reading and writing the module re-points wasm-bindgen's
+# `__wbindgen_externrefs` table export at the funcref table, and the glue then fails with
+# "WebAssembly.Table.set(): Argument 1 is invalid for table".
+WASM_OPT="$ROOT/scripts/tools/node_modules/.bin/wasm-opt"
+# The features rustc emits for wasm32-unknown-unknown (1.82+), enabled explicitly (not
+# --all-features: nothing newer may appear in the output).
 WASM_OPT_FEATURES=(--enable-bulk-memory --enable-sign-ext --enable-nontrapping-float-to-int
     --enable-reference-types --enable-multivalue --enable-mutable-globals)
 
