@@ -96,7 +96,11 @@ const test = base.test.extend({
   // Every request to a vendor host is answered by a fake and recorded; every other
   // non-local request is blocked. Local requests are recorded too (path + query).
   vendor: [async ({ context }, use) => {
-    const log = { requests: [], blocked: [], local: [] };
+    const log = { requests: [], blocked: [], local: [], fbCalls: [] };
+    // Calls the fake Meta pixel saw, across reloads of the page.
+    await context.exposeBinding('__e2eFbCall', ({ frame }, args) => {
+      log.fbCalls.push({ args, url: frame.url(), at: Date.now() });
+    });
     await context.route('**/*', async (route) => {
       const req = route.request();
       const url = req.url();

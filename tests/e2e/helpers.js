@@ -121,7 +121,7 @@ const gatedState = (page) => page.evaluate(() => ({
 
 // Index of the first call matching `want` (a prefix of the call's arguments), from `from`.
 function callIndex(calls, want, from = 0) {
-  for (let i = from; i < calls.length; i++) {
+  for (let i = Math.max(0, from); i < calls.length; i++) {
     if (want.every((w, j) => String(calls[i][j]) === String(w))) return i;
   }
   return -1;

@@ -7,7 +7,8 @@
  * granted (the default when no revoke was called) it sets the first-party `_fbp` cookie on
  * the current host and fires https://www.facebook.com/tr requests.
  *
- * Every call is recorded, in order, in window.__fbCalls (arrays of JSON-cloned arguments).
+ * Every call is recorded, in order, in window.__fbCalls (arrays of JSON-cloned arguments),
+ * and reported to the test through window.__e2eFbCall, which outlives a page reload.
  */
 (function () {
   var w = window;
@@ -58,7 +59,14 @@
 
   f.callMethod = function () {
     var args = Array.prototype.slice.call(arguments);
-    calls.push(args.map(clone));
+    var cloned = args.map(clone);
+    calls.push(cloned);
+    if (typeof w.__e2eFbCall === 'function') {
+      try {
+        var p = w.__e2eFbCall(cloned);
+        if (p && typeof p.catch === 'function') p.catch(function () {});
+      } catch (e) { /* the test harness went away */ }
+    }
     var method = args[0];
     if (method === 'consent') {
       consent = args[1] === 'revoke' ? 'revoked' : 'granted';
