@@ -243,7 +243,7 @@ impl<'a> Texts<'a> {
         let titles: Vec<String> = self
             .config
             .optional_purposes()
-            .map(|p| self.purpose_title(p).to_lowercase())
+            .map(|p| lower_first(&self.purpose_title(p)))
             .collect();
         let and = if self.lang == "nl" { " en " } else { " and " };
         let purposes = join_list(&titles, and);
@@ -292,6 +292,18 @@ impl<'a> Texts<'a> {
         out.push_str(&self.banner_text());
         out
     }
+}
+
+/// Lower-case the first letter for use mid-sentence ("Statistieken" → "statistieken").
+/// ASCII only: full Unicode case tables would cost the banner kilobytes for a cosmetic rule.
+fn lower_first(title: &str) -> String {
+    let mut out = String::with_capacity(title.len());
+    let mut chars = title.chars();
+    if let Some(first) = chars.next() {
+        out.push(first.to_ascii_lowercase());
+    }
+    out.extend(chars);
+    out
 }
 
 fn join_list(items: &[String], and: &str) -> String {
