@@ -223,12 +223,16 @@ raw_object! {
         third_country: bool = "thirdCountry",
         /// Cookies it sets.
         cookies: Indexed<RawServiceCookie> = "cookies",
-        /// Meta Pixel id.
+        /// Pixel id (Meta, TikTok, X, Snap; each template checks its own shape).
         pixel_id: String = "pixelId",
         /// GA4 measurement id.
         measurement_id: String = "measurementId",
         /// Google Ads conversion id.
         conversion_id: String = "conversionId",
+        /// Pinterest tag id.
+        tag_id: String = "tagId",
+        /// LinkedIn partner id.
+        partner_id: String = "partnerId",
     }
 }
 
@@ -702,6 +706,8 @@ fn validate_service(
         ("pixelId", raw.pixel_id),
         ("measurementId", raw.measurement_id),
         ("conversionId", raw.conversion_id),
+        ("tagId", raw.tag_id),
+        ("partnerId", raw.partner_id),
     ];
 
     let template = match raw.template.as_deref() {

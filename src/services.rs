@@ -50,26 +50,41 @@ pub enum Revoke {
 /// Shape of the account id a template needs, checked before substitution.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum AccountKind {
-    /// Digits only (Meta pixel id).
+    /// Digits only (Meta pixel id, Pinterest tag id, LinkedIn partner id).
     Digits,
     /// A fixed prefix then upper-case letters and digits (`G-`, `AW-`).
     Prefixed(&'static str),
+    /// Upper-case letters and digits (TikTok pixel id, about 20 characters).
+    Upper,
+    /// Lower-case letters and digits (X pixel id, about 5 characters).
+    Lower,
+    /// A UUID such as `0f8fad5b-d9cb-469f-a165-70867728950e` (Snap pixel id).
+    Uuid,
 }
 
 impl AccountKind {
-    /// Whether `value` has this shape.
+    /// Whether `value` has this shape. Only ASCII letters, digits and (for a UUID) dashes
+    /// pass, so a valid id can never close the quoted string it is substituted into.
     pub fn accepts(self, value: &str) -> bool {
         let body = match self {
-            AccountKind::Digits => value,
             AccountKind::Prefixed(prefix) => match value.strip_prefix(prefix) {
                 Some(rest) => rest,
                 None => return false,
             },
+            AccountKind::Uuid => {
+                return value.len() == 36
+                    && value.bytes().enumerate().all(|(i, b)| match i {
+                        8 | 13 | 18 | 23 => b == b'-',
+                        _ => b.is_ascii_hexdigit(),
+                    });
+            }
+            _ => value,
         };
         (4..=24).contains(&body.len())
             && body.bytes().all(|b| match self {
                 AccountKind::Digits => b.is_ascii_digit(),
-                AccountKind::Prefixed(_) => b.is_ascii_uppercase() || b.is_ascii_digit(),
+                AccountKind::Lower => b.is_ascii_lowercase() || b.is_ascii_digit(),
+                _ => b.is_ascii_uppercase() || b.is_ascii_digit(),
             })
     }
 
@@ -80,6 +95,9 @@ impl AccountKind {
             AccountKind::Prefixed("G-") => "\"G-\" followed by letters and digits",
             AccountKind::Prefixed("AW-") => "\"AW-\" followed by digits",
             AccountKind::Prefixed(_) => "a prefixed id",
+            AccountKind::Upper => "upper-case letters and digits",
+            AccountKind::Lower => "lower-case letters and digits",
+            AccountKind::Uuid => "a UUID (8-4-4-4-12 hexadecimal digits)",
         }
     }
 }
@@ -121,6 +139,22 @@ pub struct Template {
 
 /// Meta's official base code (fbevents.js loader), without the `<noscript>` image (P-08).
 const META_BASE: &str = "!function(f,b,e,v,n,t,s){if(f.fbq)return;n=f.fbq=function(){n.callMethod?n.callMethod.apply(n,arguments):n.queue.push(arguments)};if(!f._fbq)f._fbq=n;n.push=n;n.loaded=!0;n.version='2.0';n.queue=[];t=b.createElement(e);t.async=!0;t.src=v;s=b.getElementsByTagName(e)[0];s.parentNode.insertBefore(t,s)}(window,document,'script','https://connect.facebook.net/en_US/fbevents.js');";
+
+/// TikTok's official base code (events.js loader) without the `ttq.load`/`ttq.page` lines,
+/// which the template's `init` issues between `holdConsent` and `grantConsent` (P-04).
+const TIKTOK_BASE: &str = "!function(w,d,t){w.TiktokAnalyticsObject=t;var ttq=w[t]=w[t]||[];ttq.methods=[\"page\",\"track\",\"identify\",\"instances\",\"debug\",\"on\",\"off\",\"once\",\"ready\",\"alias\",\"group\",\"enableCookie\",\"disableCookie\",\"holdConsent\",\"revokeConsent\",\"grantConsent\"],ttq.setAndDefer=function(t,e){t[e]=function(){t.push([e].concat(Array.prototype.slice.call(arguments,0)))}};for(var i=0;i<ttq.methods.length;i++)ttq.setAndDefer(ttq,ttq.methods[i]);ttq.instance=function(t){for(var e=ttq._i[t]||[],n=0;n<ttq.methods.length;n++)ttq.setAndDefer(e,ttq.methods[n]);return e},ttq.load=function(e,n){var r=\"https://analytics.tiktok.com/i18n/pixel/events.js\",o=n&&n.partner;ttq._i=ttq._i||{},ttq._i[e]=[],ttq._i[e]._u=r,ttq._t=ttq._t||{},ttq._t[e]=+new Date,ttq._o=ttq._o||{},ttq._o[e]=n||{};n=document.createElement(\"script\");n.type=\"text/javascript\",n.async=!0,n.src=r+\"?sdkid=\"+e+\"&lib=\"+t;e=document.getElementsByTagName(\"script\")[0];e.parentNode.insertBefore(n,e)}}(window,document,'ttq');";
+
+/// Pinterest's official base code (core.js loader).
+const PINTEREST_BASE: &str = "!function(e){if(!window.pintrk){window.pintrk=function(){window.pintrk.queue.push(Array.prototype.slice.call(arguments))};var n=window.pintrk;n.queue=[],n.version=\"3.0\";var t=document.createElement(\"script\");t.async=!0,t.src=e;var r=document.getElementsByTagName(\"script\")[0];r.parentNode.insertBefore(t,r)}}(\"https://s.pinimg.com/ct/core.js\");";
+
+/// LinkedIn's official Insight Tag loader; the partner id lines are the template's `init`.
+const LINKEDIN_BASE: &str = "(function(l){if(!l){window.lintrk=function(a,b){window.lintrk.q.push([a,b])};window.lintrk.q=[]}var s=document.getElementsByTagName(\"script\")[0];var b=document.createElement(\"script\");b.type=\"text/javascript\";b.async=true;b.src=\"https://snap.licdn.com/li.lms-analytics/insight.min.js\";s.parentNode.insertBefore(b,s)})(window.lintrk);";
+
+/// X's official base code (uwt.js loader).
+const X_BASE: &str = "!function(e,t,n,s,u,a){e.twq||(s=e.twq=function(){s.exe?s.exe.apply(s,arguments):s.queue.push(arguments)},s.version='1.1',s.queue=[],u=t.createElement(n),u.async=!0,u.src='https://static.ads-twitter.com/uwt.js',a=t.getElementsByTagName(n)[0],a.parentNode.insertBefore(u,a))}(window,document,'script');";
+
+/// Snap's official base code (scevent.min.js loader).
+const SNAP_BASE: &str = "(function(e,t,n){if(e.snaptr)return;var a=e.snaptr=function(){a.handleRequest?a.handleRequest.apply(a,arguments):a.queue.push(arguments)};a.queue=[];var s='script';var r=t.createElement(s);r.async=!0;r.src=n;var u=t.getElementsByTagName(s)[0];u.parentNode.insertBefore(r,u)})(window,document,'https://sc-static.net/scevent.min.js');";
 
 const GOOGLE_HOSTS: &[&str] = &[
     "www.googletagmanager.com",
@@ -196,6 +230,116 @@ pub static TEMPLATES: &[Template] = &[
         family_init: "gtag('js',new Date());",
         init: "gtag('config','{id}');",
         revoke: Revoke::Api(&[]),
+    },
+    Template {
+        id: "tiktok-pixel",
+        name: "TikTok Pixel",
+        provider: "TikTok Technology Ltd.",
+        purposes: &["marketing"],
+        account_key: "pixelId",
+        account: AccountKind::Upper,
+        hosts: &["analytics.tiktok.com", "analytics.us.tiktok.com"],
+        cookies: &[
+            CookieSpec { name: "_ttp", days: 395, first_party: true },
+            CookieSpec { name: "_tt_enable_cookie", days: 395, first_party: true },
+            CookieSpec { name: "ttcsid*", days: 395, first_party: true },
+        ],
+        third_country: true,
+        policy_url: "https://www.tiktok.com/legal/page/eea/privacy-policy/en",
+        family: "ttq",
+        family_src: None,
+        family_init: TIKTOK_BASE,
+        // P-04: events are held until consent is granted, on every page load.
+        init: "ttq.holdConsent();ttq.load('{id}');ttq.page();ttq.grantConsent();",
+        revoke: Revoke::Api(&[Call { function: "ttq.revokeConsent", args: &[] }]),
+    },
+    Template {
+        id: "pinterest-tag",
+        name: "Pinterest Tag",
+        provider: "Pinterest Europe Ltd.",
+        purposes: &["marketing"],
+        account_key: "tagId",
+        account: AccountKind::Digits,
+        hosts: &["s.pinimg.com", "ct.pinterest.com"],
+        cookies: &[
+            CookieSpec { name: "_pin_unauth", days: 365, first_party: true },
+            CookieSpec { name: "_epik", days: 365, first_party: true },
+            CookieSpec { name: "_derived_epik", days: 365, first_party: true },
+            CookieSpec { name: "_pinterest_ct_ua", days: 365, first_party: false },
+        ],
+        third_country: true,
+        policy_url: "https://policy.pinterest.com/privacy-policy",
+        family: "pintrk",
+        family_src: None,
+        family_init: PINTEREST_BASE,
+        // P-05: consent is given right after load, before the page event.
+        init: "pintrk('load','{id}');pintrk('setconsent',true);pintrk('page');",
+        revoke: Revoke::Api(&[Call { function: "pintrk", args: &[Arg::Str("setconsent"), Arg::Bool(false)] }]),
+    },
+    Template {
+        id: "linkedin-insight",
+        name: "LinkedIn Insight Tag",
+        provider: "LinkedIn Ireland Unlimited Company",
+        purposes: &["marketing"],
+        account_key: "partnerId",
+        account: AccountKind::Digits,
+        hosts: &["snap.licdn.com", "px.ads.linkedin.com"],
+        cookies: &[
+            CookieSpec { name: "li_fat_id", days: 30, first_party: true },
+            CookieSpec { name: "li_adsId", days: 30, first_party: true },
+            CookieSpec { name: "li_sugr", days: 90, first_party: false },
+            CookieSpec { name: "bcookie", days: 365, first_party: false },
+        ],
+        third_country: true,
+        policy_url: "https://www.linkedin.com/legal/privacy-policy",
+        family: "lintrk",
+        family_src: None,
+        family_init: LINKEDIN_BASE,
+        init: "_linkedin_partner_id='{id}';window._linkedin_data_partner_ids=window._linkedin_data_partner_ids||[];window._linkedin_data_partner_ids.push(_linkedin_partner_id);",
+        // P-06: no consent API, so a withdrawal reloads the page without it.
+        revoke: Revoke::Reload,
+    },
+    Template {
+        id: "x-pixel",
+        name: "X Pixel",
+        provider: "Twitter International Unlimited Company",
+        purposes: &["marketing"],
+        account_key: "pixelId",
+        account: AccountKind::Lower,
+        hosts: &["static.ads-twitter.com", "analytics.twitter.com", "t.co"],
+        cookies: &[
+            CookieSpec { name: "_twclid", days: 730, first_party: true },
+            CookieSpec { name: "muc_ads", days: 730, first_party: false },
+            CookieSpec { name: "personalization_id", days: 730, first_party: false },
+        ],
+        third_country: true,
+        policy_url: "https://x.com/privacy",
+        family: "twq",
+        family_src: None,
+        family_init: X_BASE,
+        init: "twq('config','{id}');",
+        revoke: Revoke::Reload,
+    },
+    Template {
+        id: "snap-pixel",
+        name: "Snap Pixel",
+        provider: "Snap B.V.",
+        purposes: &["marketing"],
+        account_key: "pixelId",
+        account: AccountKind::Uuid,
+        hosts: &["sc-static.net", "tr.snapchat.com"],
+        cookies: &[
+            CookieSpec { name: "_scid", days: 395, first_party: true },
+            CookieSpec { name: "_scid_r", days: 395, first_party: true },
+            CookieSpec { name: "_sctr", days: 395, first_party: true },
+        ],
+        third_country: true,
+        policy_url: "https://values.snap.com/privacy/privacy-policy",
+        family: "snaptr",
+        family_src: None,
+        family_init: SNAP_BASE,
+        init: "snaptr('init','{id}');snaptr('track','PAGE_VIEW');",
+        revoke: Revoke::Reload,
     },
 ];
 

@@ -1,4 +1,4 @@
-//! Bundled banner texts (Dutch and English) and lookup with per-key overrides.
+//! Bundled banner texts (Dutch, English, German, French) and lookup with per-key overrides.
 //!
 //! Wording follows the AP's rules of thumb: neutral "accepteren/weigeren" labels (C-09), the
 //! controller and purposes named on the first layer (C-08), and how to withdraw said before
@@ -7,7 +7,7 @@
 use crate::config::{Config, STANDARD_PURPOSES};
 
 /// Languages shipped with the banner.
-pub const BUNDLED: &[&str] = &["nl", "en"];
+pub const BUNDLED: &[&str] = &["nl", "en", "de", "fr"];
 
 /// Text keys every language must have (custom purposes add `purpose.<id>.title` and
 /// `purpose.<id>.description`).
@@ -119,10 +119,88 @@ const EN: &[(&str, &str)] = &[
     ("purpose.marketing.description", "Lets advertising platforms measure your visit and show you our ads elsewhere (retargeting)."),
 ];
 
+// German: "Alle akzeptieren" / "Alle ablehnen" / "Einstellungen" (C-09). The purpose titles are
+// nouns, because German keeps their capital inside the sentence of `banner.text`.
+const DE: &[(&str, &str)] = &[
+    ("banner.title", "Cookies auf dieser Website"),
+    ("banner.text", "{controller} möchte Cookies und ähnliche Technologien für folgende Zwecke verwenden: {purposes}. Notwendige Cookies setzen wir immer; für alles andere fragen wir zuerst nach Ihrer Einwilligung. Eine Ablehnung schränkt die Nutzung der Website nicht ein."),
+    ("banner.providers", "Mit Ihrer Einwilligung erhalten auch diese Anbieter Daten: {providers}."),
+    ("banner.withdraw", "Sie können Ihre Auswahl jederzeit über „Cookie-Einstellungen“ unten auf jeder Seite ändern oder widerrufen."),
+    ("banner.gpc", "Ihr Browser sendet ein Global-Privacy-Control-Signal, deshalb sind Marketing-Cookies ausgeschaltet."),
+    ("link.statement", "Cookie-Erklärung"),
+    ("link.privacy", "Datenschutzerklärung"),
+    ("button.accept_all", "Alle akzeptieren"),
+    ("button.reject_all", "Alle ablehnen"),
+    ("button.preferences", "Einstellungen"),
+    ("button.save", "Auswahl speichern"),
+    ("button.close", "Schließen"),
+    ("prefs.title", "Cookie-Einstellungen"),
+    ("prefs.text", "Wählen Sie für jeden Zweck, ob Sie einwilligen. Alles ist ausgeschaltet, bis Sie es selbst einschalten. Sie können Ihre Auswahl jederzeit ändern oder widerrufen."),
+    ("prefs.always_on", "Immer aktiv"),
+    ("service.provider", "Anbieter"),
+    ("service.cookies", "Cookies"),
+    ("service.days", "{n} Tage"),
+    ("service.session", "Sitzung"),
+    ("service.first_party", "Domain dieser Website"),
+    ("service.third_party", "Domain des Anbieters"),
+    ("service.third_country", "Übermittlung außerhalb des EWR"),
+    ("service.yes", "ja"),
+    ("service.no", "nein"),
+    ("service.policy", "Datenschutzerklärung des Anbieters"),
+    ("purpose.necessary.title", "Notwendig"),
+    ("purpose.necessary.description", "Erforderlich, damit die Website funktioniert und Ihre Cookie-Auswahl gespeichert bleibt. Dafür ist gesetzlich keine Einwilligung nötig."),
+    ("purpose.functional.title", "Funktionalität"),
+    ("purpose.functional.description", "Speichert Einstellungen und ermöglicht zusätzliche Funktionen wie eingebettete Videos oder einen Chat."),
+    ("purpose.analytics.title", "Statistik"),
+    ("purpose.analytics.description", "Misst, wie Besucher die Website nutzen, damit wir sie verbessern können."),
+    ("purpose.marketing.title", "Marketing"),
+    ("purpose.marketing.description", "Erlaubt Werbeplattformen, Ihren Besuch zu messen und Ihnen anderswo unsere Werbung zu zeigen (Retargeting)."),
+];
+
+// French: "Tout accepter" / "Tout refuser" / "Paramétrer" (C-09); a no-break space before
+// the high punctuation, as French typography wants.
+const FR: &[(&str, &str)] = &[
+    ("banner.title", "Cookies sur ce site"),
+    ("banner.text", "{controller} souhaite utiliser des cookies et des technologies similaires pour les finalités suivantes\u{a0}: {purposes}. Les cookies nécessaires sont toujours déposés\u{a0}; pour tout le reste, nous demandons d’abord votre consentement. Refuser ne limite pas votre utilisation du site."),
+    ("banner.providers", "Avec votre consentement, ces partenaires reçoivent aussi des données\u{a0}: {providers}."),
+    ("banner.withdraw", "Vous pouvez modifier ou retirer votre choix à tout moment via «\u{a0}Paramètres des cookies\u{a0}» en bas de chaque page."),
+    ("banner.gpc", "Votre navigateur envoie un signal Global Privacy Control\u{a0}: les cookies marketing sont donc désactivés."),
+    ("link.statement", "Politique de cookies"),
+    ("link.privacy", "Politique de confidentialité"),
+    ("button.accept_all", "Tout accepter"),
+    ("button.reject_all", "Tout refuser"),
+    ("button.preferences", "Paramétrer"),
+    ("button.save", "Enregistrer mes choix"),
+    ("button.close", "Fermer"),
+    ("prefs.title", "Paramètres des cookies"),
+    ("prefs.text", "Choisissez pour chaque finalité si vous donnez votre consentement. Tout est désactivé jusqu’à ce que vous l’activiez vous-même. Vous pouvez modifier ou retirer votre choix à tout moment."),
+    ("prefs.always_on", "Toujours actifs"),
+    ("service.provider", "Fournisseur"),
+    ("service.cookies", "Cookies"),
+    ("service.days", "{n} jours"),
+    ("service.session", "session"),
+    ("service.first_party", "domaine de ce site"),
+    ("service.third_party", "domaine du fournisseur"),
+    ("service.third_country", "Transfert hors de l’EEE"),
+    ("service.yes", "oui"),
+    ("service.no", "non"),
+    ("service.policy", "Politique de confidentialité du fournisseur"),
+    ("purpose.necessary.title", "Nécessaires"),
+    ("purpose.necessary.description", "Indispensables au fonctionnement du site et à la mémorisation de votre choix. La loi n’exige pas de consentement pour ceux-ci."),
+    ("purpose.functional.title", "Fonctionnalités"),
+    ("purpose.functional.description", "Mémorisent vos préférences et activent des fonctions supplémentaires, comme les vidéos intégrées ou un chat."),
+    ("purpose.analytics.title", "Statistiques"),
+    ("purpose.analytics.description", "Mesurent l’utilisation du site par les visiteurs afin que nous puissions l’améliorer."),
+    ("purpose.marketing.title", "Marketing"),
+    ("purpose.marketing.description", "Permet aux plateformes publicitaires de mesurer votre visite et de vous montrer nos publicités ailleurs (reciblage)."),
+];
+
 fn bundled(lang: &str) -> Option<&'static [(&'static str, &'static str)]> {
     match lang {
         "nl" => Some(NL),
         "en" => Some(EN),
+        "de" => Some(DE),
+        "fr" => Some(FR),
         _ => None,
     }
 }
@@ -243,10 +321,17 @@ impl<'a> Texts<'a> {
         let titles: Vec<String> = self
             .config
             .optional_purposes()
-            .map(|p| lower_first(&self.purpose_title(p)))
+            .map(|p| {
+                let title = self.purpose_title(p);
+                // German nouns keep their capital mid-sentence.
+                if self.lang == "de" {
+                    title
+                } else {
+                    lower_first(&title)
+                }
+            })
             .collect();
-        let and = if self.lang == "nl" { " en " } else { " and " };
-        let purposes = join_list(&titles, and);
+        let purposes = join_list(&titles, and_word(self.lang));
         self.get("banner.text")
             .replace("{controller}", &self.config.controller)
             .replace("{purposes}", &purposes)
@@ -263,10 +348,9 @@ impl<'a> Texts<'a> {
         if providers.is_empty() {
             return None;
         }
-        let and = if self.lang == "nl" { " en " } else { " and " };
         Some(
             self.get("banner.providers")
-                .replace("{providers}", &join_list(&providers, and)),
+                .replace("{providers}", &join_list(&providers, and_word(self.lang))),
         )
     }
 
@@ -304,6 +388,17 @@ fn lower_first(title: &str) -> String {
     }
     out.extend(chars);
     out
+}
+
+/// The word that joins the last two items of a list in `lang`; English for languages a
+/// config adds itself.
+fn and_word(lang: &str) -> &'static str {
+    match lang {
+        "nl" => " en ",
+        "de" => " und ",
+        "fr" => " et ",
+        _ => " and ",
+    }
 }
 
 fn join_list(items: &[String], and: &str) -> String {
