@@ -9,6 +9,13 @@ const MEASUREMENT_ID = 'G-TEST123';
 // Long enough for a script the banner should NOT have inserted to have been fetched.
 const SETTLE_MS = 600;
 
+// Let a reload the banner may have started (withdrawal from a vendor without a revoke API,
+// or gated markup that already ran) finish before reading the page.
+async function settle(page) {
+  await page.waitForTimeout(SETTLE_MS);
+  await page.waitForLoadState('load');
+}
+
 async function acceptAll(page) {
   await h.expectBannerShown(page);
   await h.action(h.bannerLayer(page), 'accept-all').click();
@@ -373,8 +380,7 @@ test.describe('withdrawal', () => {
     await expect.poll(async () => (await context.cookies()).map((c) => c.name), { message: '_fbp deleted (C-21 ii)' }).not.toContain('_fbp');
     expect(h.callIndex(callsSince(savedAt), ['track']), 'nothing tracked after withdrawal').toBe(-1);
 
-    await page.waitForTimeout(SETTLE_MS);
-    await page.waitForLoadState('load');
+    await settle(page);
     await expect(prefs).toBeHidden();
     // Even if the page itself calls the pixel now, nothing may reach Meta (C-21 iii).
     await page.evaluate(() => { if (typeof window.fbq === 'function') window.fbq('track', 'Lead'); });
@@ -412,6 +418,7 @@ test.describe('withdrawal', () => {
     await h.action(h.prefsLayer(page), 'reject-all').click();
 
     await expect.poll(() => h.vendorCookies(context), { message: 'vendor cookies deleted' }).toEqual([]);
+    await settle(page);
     const updates = h.consentEntries(await h.dataLayer(page)).filter((e) => e[1] === 'update');
     h.expectAllKeys(updates[updates.length - 1][2], h.consentFor([]));
     const rec = await h.consentCookie(context);

@@ -124,7 +124,7 @@ const test = base.test.extend({
 
   // Any uncaught page error fails the test, and so does any console error the test did not
   // declare with `errors.expect(/…/)`.
-  errors: [async ({ context }, use) => {
+  errors: [async ({ context }, use, testInfo) => {
     const state = {
       page: [],
       console: [],
@@ -132,10 +132,27 @@ const test = base.test.extend({
       expect(re) { state.expected.push(re); },
     };
     context.on('weberror', (e) => state.page.push(String(e.error() && (e.error().stack || e.error().message) || e.error())));
+    const all = [];
     context.on('console', (msg) => {
+      all.push(`${msg.type()}: ${msg.text()}`);
       if (msg.type() === 'error') state.console.push(msg.text());
     });
     await use(state);
+    if (testInfo.status !== testInfo.expectedStatus) {
+      // What the page said and did, to tell a slow start from a banner that never came.
+      const pages = await Promise.all(context.pages().map((p) => p.evaluate(() => ({
+        url: location.href,
+        events: window.__akkoordEvents || null,
+        host: !!document.getElementById('akkoord'),
+        shadow: !!(document.getElementById('akkoord') || {}).shadowRoot,
+        dataLayerLength: (window.dataLayer || []).length,
+      })).catch((e) => ({ error: String(e) }))));
+      console.log(`diagnostics for "${testInfo.title}":\n${JSON.stringify({ pages, console: all.slice(-20) }, null, 1)}`);
+      await testInfo.attach('diagnostics.json', {
+        contentType: 'application/json',
+        body: JSON.stringify({ console: all, pages }, null, 2),
+      });
+    }
     const problems = [];
     for (const e of state.page) problems.push(`page error: ${e}`);
     for (const text of state.console) {

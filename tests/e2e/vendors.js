@@ -23,6 +23,7 @@ const VENDOR_HOSTS = [
   'ct.pinterest.com',
   'sc-static.net',
   'tr.snapchat.com',
+  't.co',
 ];
 
 // First-party identifiers vendors set (C-02); none may exist before consent for their purpose.
@@ -68,6 +69,16 @@ function isLocalHost(hostname) {
 const fake = (name) => fs.readFileSync(path.join(__dirname, 'fakes', name), 'utf8');
 const FAKE_FBEVENTS = fake('fbevents.js');
 const FAKE_GTAG = fake('gtag.js');
+// The platform pixels' scripts share one fake that picks the vendor from its own URL.
+const FAKE_PLATFORMS = fake('platforms.js');
+const PLATFORM_SCRIPTS = [
+  ['analytics.tiktok.com', /^\/i18n\/pixel\/events\.js$/],
+  ['analytics.us.tiktok.com', /^\/i18n\/pixel\/events\.js$/],
+  ['s.pinimg.com', /^\/ct\/core\.js$/],
+  ['snap.licdn.com', /^\/li\.lms-analytics\/insight\.min\.js$/],
+  ['static.ads-twitter.com', /^\/uwt\.js$/],
+  ['sc-static.net', /^\/scevent\.min\.js$/],
+];
 // A 1x1 transparent GIF, what pixel endpoints answer.
 const GIF = Buffer.from('R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7', 'base64');
 
@@ -83,6 +94,7 @@ function fakeResponse(url) {
   });
   if (u.hostname === 'connect.facebook.net' && /\/fbevents\.js$/.test(u.pathname)) return js(FAKE_FBEVENTS);
   if (u.hostname === 'www.googletagmanager.com' && /^\/gtag\/js/.test(u.pathname)) return js(FAKE_GTAG);
+  if (PLATFORM_SCRIPTS.some(([host, re]) => u.hostname === host && re.test(u.pathname))) return js(FAKE_PLATFORMS);
   if (/\.js$/.test(u.pathname)) return js('/* fake vendor script */');
   return { status: 200, contentType: 'image/gif', headers: { 'access-control-allow-origin': '*' }, body: GIF };
 }
