@@ -40,8 +40,10 @@ pub mod consent;
 pub mod decide;
 pub mod error;
 pub mod fingerprint;
+pub mod lint;
 pub mod record;
 pub mod services;
+pub mod statement;
 pub mod texts;
 
 #[cfg(target_arch = "wasm32")]
