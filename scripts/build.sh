@@ -20,15 +20,17 @@ say "cargo build -p akkoord --lib --target $WASM_TARGET --profile wasm"
 cargo build -p akkoord --lib --target "$WASM_TARGET" --profile wasm
 
 raw="target/$WASM_TARGET/wasm/akkoord.wasm"
-bindgen_out="target/wasm-bindgen"
+mkdir -p dist target
+# Everything is staged next to dist/ (same filesystem), so each file lands with an atomic
+# rename: a server reading dist/ during a build sees the old file or the new one, never half
+# of one, and two builds at once do not write into each other's files.
+tmp="$(mktemp -d "$ROOT/target/dist.XXXXXX")"
+trap 'rm -rf "$tmp"' EXIT
+bindgen_out="$tmp/bindgen"
+
 say "wasm-bindgen --target no-modules"
-rm -rf "$bindgen_out"
 wasm-bindgen --target no-modules --no-modules-global akkoordWasm --no-typescript \
     --out-dir "$bindgen_out" "$raw"
-
-mkdir -p dist
-tmp="$(mktemp -d)"
-trap 'rm -rf "$tmp"' EXIT
 
 say "wasm-opt -Oz"
 "$WASM_OPT" -Oz "${WASM_OPT_FEATURES[@]}" "$bindgen_out/akkoord_bg.wasm" -o "$tmp/akkoord.wasm"
@@ -47,16 +49,24 @@ if have node; then node --check "$tmp/akkoord.js" || die "dist/akkoord.js does n
 cp www/akkoord.css "$tmp/akkoord.css"
 if [ -f www/akkoord.d.ts ]; then cp www/akkoord.d.ts "$tmp/akkoord.d.ts"; fi
 
-# Replace dist/ contents in one go (stale files from an older build must not linger).
-rm -f dist/akkoord.*
-mv "$tmp"/akkoord.* dist/
-
 # Precompressed siblings, served as-is by `akkoord serve` (and by any static server that can).
-for f in dist/akkoord.js dist/akkoord.wasm dist/akkoord.css dist/akkoord.d.ts; do
-    [ -f "$f" ] || continue
+for f in "$tmp"/akkoord.*; do
     brotli -q 11 -f -o "$f.br" "$f"
     gzip -9 -n -c "$f" >"$f.gz"
 done
+
+new_files=()
+for f in "$tmp"/akkoord.*; do new_files+=("$(basename "$f")"); mv -f "$f" dist/; done
+# Drop what an older build left behind (a d.ts that is no longer written, say).
+for f in dist/akkoord.*; do
+    case " ${new_files[*]} " in *" $(basename "$f") "*) ;; *) rm -f "$f" ;; esac
+done
+
+# Kept for `./run size` (twiggy reads the module before wasm-opt, names and all).
+rm -rf target/wasm-bindgen.old
+[ -d target/wasm-bindgen ] && mv target/wasm-bindgen target/wasm-bindgen.old
+mv "$bindgen_out" target/wasm-bindgen
+rm -rf target/wasm-bindgen.old
 
 if [ "$build_cli" -eq 1 ]; then
     say "cargo build -p akkoord-cli"
