@@ -416,3 +416,24 @@ fn platform_templates_are_marketing_only() {
         [r#"services[0].purpose: "tiktok-pixel" belongs under marketing"#]
     );
 }
+
+#[test]
+fn the_platforms_demo_config_is_valid() {
+    let config = Config::from_json(include_str!("../www/demo/platforms.json"))
+        .unwrap_or_else(|e| panic!("www/demo/platforms.json: {e:?}"));
+    let templates: Vec<&str> = config
+        .services
+        .iter()
+        .filter_map(|s| s.template.map(|t| t.id))
+        .collect();
+    assert_eq!(
+        templates,
+        [
+            "tiktok-pixel",
+            "pinterest-tag",
+            "linkedin-insight",
+            "x-pixel",
+            "snap-pixel"
+        ]
+    );
+}

@@ -1,0 +1,323 @@
+// The platform pixels (TikTok, Pinterest, LinkedIn, X, Snap) on /platforms.html, end to end.
+// Vendor scripts are answered by fakes/platforms.js, which records every call in the order the
+// real script would process it. Each title names the REFERENCE.md rules it proves.
+'use strict';
+
+const { test: base, expect } = require('./fixtures');
+const h = require('./helpers');
+const { isVendorUrl } = require('./vendors');
+
+const PAGE = '/platforms.html';
+const IDS = {
+  tiktok: 'C4TESTPIXEL000000001',
+  pinterest: '2612345678901',
+  linkedin: '1234567',
+  x: 'o8z3j',
+  snap: '0f8fad5b-d9cb-469f-a165-70867728950e',
+};
+// The documented loader of each platform (REFERENCE.md §3.2–3.6).
+const LOADERS = {
+  ttq: { host: 'analytics.tiktok.com', path: '/i18n/pixel/events.js' },
+  pintrk: { host: 's.pinimg.com', path: '/ct/core.js' },
+  lintrk: { host: 'snap.licdn.com', path: '/li.lms-analytics/insight.min.js' },
+  twq: { host: 'static.ads-twitter.com', path: '/uwt.js' },
+  snaptr: { host: 'sc-static.net', path: '/scevent.min.js' },
+};
+const PLATFORM_HOSTS = /(^|\.)(tiktok\.com|pinimg\.com|pinterest\.com|licdn\.com|linkedin\.com|ads-twitter\.com|twitter\.com|t\.co|sc-static\.net|snapchat\.com)$/;
+// First-party identifiers the fakes set once they may, as the real pixels do.
+const PLATFORM_COOKIES = ['_ttp', `ttcsid_${IDS.tiktok}`, '_pin_unauth', 'li_fat_id', '_twclid', '_scid', '_scid_r', '_sctr'];
+const COOKIE = 'akkoord_platforms';
+const SETTLE_MS = 600;
+
+// The TikTok base code's ttq.load is a function on the stub, not a queued call, so the order
+// of load against holdConsent is invisible to events.js. This marks it in TikTok's own queue
+// (as ['load', id]) without changing what the stub does, so the fake can report the order.
+function markTikTokLoad() {
+  let stub;
+  Object.defineProperty(window, 'ttq', {
+    configurable: true,
+    enumerable: true,
+    get() { return stub; },
+    set(v) {
+      stub = v;
+      if (!Array.isArray(v)) return;
+      let load;
+      Object.defineProperty(v, 'load', {
+        configurable: true,
+        get() {
+          return load && function (id) { v.push(['load', id]); return load.apply(this, arguments); };
+        },
+        set(f) { load = f; },
+      });
+    },
+  });
+}
+
+const test = base.extend({
+  // Calls the fake platform scripts saw, in order, across page reloads.
+  calls: [async ({ context }, use) => {
+    const log = [];
+    await context.exposeBinding('__e2eVendorCall', ({ frame }, vendor, args) => {
+      log.push({ vendor, args, url: frame.url(), at: Date.now() });
+    });
+    await context.addInitScript(markTikTokLoad);
+    await use(log);
+  }, { auto: true }],
+});
+
+// Calls to one vendor's global, as argument arrays, optionally only those since `t`.
+const callsOf = (calls, vendor, t = 0) => calls.filter((c) => c.vendor === vendor && c.at >= t).map((c) => c.args);
+
+async function acceptAll(page) {
+  await h.expectBannerShown(page);
+  await h.action(h.bannerLayer(page), 'accept-all').click();
+}
+
+async function waitForCall(calls, vendor, want, since = 0, message = '') {
+  await expect.poll(() => h.callIndex(callsOf(calls, vendor, since), want), {
+    message: message || `${vendor}(${want.join(', ')}) reached the fake`,
+  }).toBeGreaterThanOrEqual(0);
+}
+
+// Every platform processed its page view (what the fakes see last for each).
+async function waitForAllPlatforms(calls, since = 0) {
+  await waitForCall(calls, 'ttq', ['grantConsent'], since);
+  await waitForCall(calls, 'pintrk', ['page'], since);
+  await waitForCall(calls, 'lintrk', ['partners'], since);
+  await waitForCall(calls, 'twq', ['config', IDS.x], since);
+  await waitForCall(calls, 'snaptr', ['track', 'PAGE_VIEW'], since);
+}
+
+const platformRequests = (vendor, since = 0) => vendor.requests.filter((r) => r.at >= since && PLATFORM_HOSTS.test(r.host));
+const loaderRequests = (vendor, name) => vendor.requests.filter((r) => r.host === LOADERS[name].host && r.path === LOADERS[name].path);
+const cookieNames = async (context) => (await context.cookies()).map((c) => c.name);
+
+// Stubs the official base code defines; none may exist before consent (C-03).
+function platformGlobals(page) {
+  return page.evaluate(() => ['ttq', 'pintrk', 'lintrk', 'twq', 'snaptr', '_linkedin_data_partner_ids', '_linkedin_partner_id']
+    .filter((g) => window[g] !== undefined));
+}
+
+// TikTok, P-04: holdConsent → load(id) → page → grantConsent, in TikTok's own processing order.
+function expectTikTokOrder(calls) {
+  const order = JSON.stringify(calls);
+  const hold = h.callIndex(calls, ['holdConsent']);
+  const load = h.callIndex(calls, ['load', IDS.tiktok]);
+  const pageView = h.callIndex(calls, ['page']);
+  const grant = h.callIndex(calls, ['grantConsent']);
+  expect(hold, `holdConsent is called: ${order}`).toBeGreaterThanOrEqual(0);
+  expect(load, `load(${IDS.tiktok}) after holdConsent: ${order}`).toBeGreaterThan(hold);
+  expect(pageView, `page after load: ${order}`).toBeGreaterThan(load);
+  expect(grant, `grantConsent after page: ${order}`).toBeGreaterThan(pageView);
+}
+
+// Pinterest, P-05: load(id) → setconsent(true) → page.
+function expectPinterestOrder(calls) {
+  const order = JSON.stringify(calls);
+  const load = h.callIndex(calls, ['load', IDS.pinterest]);
+  const consent = h.callIndex(calls, ['setconsent', true]);
+  const pageView = h.callIndex(calls, ['page']);
+  expect(load, `load(${IDS.pinterest}): ${order}`).toBeGreaterThanOrEqual(0);
+  expect(consent, `setconsent true after load: ${order}`).toBeGreaterThan(load);
+  expect(pageView, `page after setconsent: ${order}`).toBeGreaterThan(consent);
+  expect(h.callIndex(calls, ['setconsent', false]), `no setconsent false before a withdrawal: ${order}`).toBe(-1);
+}
+
+// A config with only the vendors that have a consent API: withdrawal needs no reload.
+const API_ONLY_CONFIG = {
+  revision: 1,
+  controller: 'Voorbeeld B.V.',
+  cookieStatement: '/cookies.html',
+  cookie: { name: COOKIE },
+  purposes: ['necessary', 'marketing'],
+  services: [
+    { id: 'tiktok', template: 'tiktok-pixel', purpose: 'marketing', pixelId: IDS.tiktok },
+    { id: 'pinterest', template: 'pinterest-tag', purpose: 'marketing', tagId: IDS.pinterest },
+  ],
+};
+
+async function serveConfig(page, config) {
+  await page.route('**/platforms.json', (route) => route.fulfill({ json: config }));
+}
+
+async function withdrawMarketing(page) {
+  await page.locator('footer [data-akkoord-open]').click();
+  const prefs = h.prefsLayer(page);
+  await expect(prefs).toBeVisible();
+  await expect(h.toggle(page, 'marketing'), 'the stored "on" is shown (C-19)').toBeChecked();
+  await h.toggle(page, 'marketing').uncheck();
+  await h.action(prefs, 'save').click();
+}
+
+test.describe('before consent', () => {
+  test('first visit: no platform host contacted, no stub, cookie or element (P-01, C-01, C-02, C-03, P-08)', async ({ page, context, vendor, calls }) => {
+    await page.goto(PAGE);
+    await h.expectBannerShown(page);
+    await page.waitForTimeout(SETTLE_MS);
+    expect(vendor.requests, 'no request to any vendor host (C-01)').toEqual([]);
+    expect(await h.vendorCookies(context), 'no vendor cookie (C-02)').toEqual([]);
+    expect(await h.vendorStorageKeys(page), 'no vendor storage key (C-02)').toEqual([]);
+    expect(await h.vendorElements(page), 'no vendor element, no noscript pixel (C-03, P-08)').toEqual([]);
+    expect(await platformGlobals(page), 'no vendor stub before consent (C-03)').toEqual([]);
+    expect(calls).toEqual([]);
+  });
+
+  test('reject all: nothing loads, and nothing on the next page either (P-01, C-11, C-22)', async ({ page, context, vendor }) => {
+    await page.goto(PAGE);
+    await h.expectBannerShown(page);
+    await h.action(h.bannerLayer(page), 'reject-all').click();
+    await expect(h.bannerLayer(page)).toBeHidden();
+    await page.goto(PAGE);
+    await h.expectNoBanner(page);
+    await page.waitForTimeout(SETTLE_MS);
+    expect(vendor.requests).toEqual([]);
+    expect(await h.vendorCookies(context)).toEqual([]);
+    expect(await platformGlobals(page)).toEqual([]);
+    const record = (await context.cookies()).find((c) => c.name === COOKIE);
+    expect(record && record.value, 'the refusal is stored').toMatch(/^1\.1\.\d+\.r\./);
+  });
+
+  test('an account id carrying script is refused: one console error, nothing loads (fail closed)', async ({ page, vendor, errors }) => {
+    errors.expect(/tagId/);
+    await serveConfig(page, {
+      ...API_ONLY_CONFIG,
+      services: [{ id: 'pinterest', template: 'pinterest-tag', purpose: 'marketing', tagId: "26');alert(1);//" }],
+    });
+    const dialogs = [];
+    page.on('dialog', (d) => { dialogs.push(d.message()); d.dismiss(); });
+    await page.goto(PAGE);
+    await h.expectNoBanner(page);
+    await page.waitForTimeout(SETTLE_MS);
+    expect(errors.console.filter((t) => /tagId/.test(t)), 'the error names the key the template expects').toHaveLength(1);
+    expect(vendor.requests).toEqual([]);
+    expect(await platformGlobals(page)).toEqual([]);
+    expect(dialogs).toEqual([]);
+  });
+});
+
+test.describe('after consent', () => {
+  test('accept all: each platform loader injected once from its documented URL (P-02, P-08)', async ({ page, vendor, calls }) => {
+    await page.goto(PAGE);
+    await acceptAll(page);
+    await waitForAllPlatforms(calls);
+    await page.waitForTimeout(SETTLE_MS);
+
+    for (const name of Object.keys(LOADERS)) {
+      expect(loaderRequests(vendor, name), `${LOADERS[name].host}${LOADERS[name].path} requested exactly once (P-02)`).toHaveLength(1);
+    }
+    const tiktok = new URL(loaderRequests(vendor, 'ttq')[0].url);
+    expect(tiktok.searchParams.get('sdkid'), 'events.js is loaded for the configured pixel').toBe(IDS.tiktok);
+    const loads = await page.evaluate(() => window.__vendorLoads);
+    expect(loads, 'each fake ran once, on the stub the base code built').toEqual({ ttq: 1, pintrk: 1, lintrk: 1, twq: 1, snaptr: 1 });
+    expect(await page.evaluate(() => Object.keys(window).filter((k) => /StubMissing$/.test(k))), 'every stub existed before its script').toEqual([]);
+    const noscript = await page.evaluate(() => Array.from(document.querySelectorAll('noscript')).map((n) => n.textContent));
+    expect(noscript.filter((t) => /tiktok|pinterest|linkedin|twitter|snapchat/i.test(t)), 'no noscript pixel (P-08)').toEqual([]);
+    await expect(h.bannerLayer(page)).toBeHidden();
+  });
+
+  test('TikTok: holdConsent before load and page, grantConsent after, on every page load (P-04)', async ({ page, calls }) => {
+    await page.goto(PAGE);
+    await acceptAll(page);
+    await waitForCall(calls, 'ttq', ['grantConsent']);
+    expectTikTokOrder(callsOf(calls, 'ttq'));
+
+    const second = Date.now();
+    await page.goto(PAGE);
+    await h.expectNoBanner(page);
+    await waitForCall(calls, 'ttq', ['grantConsent'], second, 'the returning visitor gets the same order');
+    expectTikTokOrder(callsOf(calls, 'ttq', second));
+  });
+
+  test('Pinterest: setconsent true right after load, before the page event (P-05)', async ({ page, context, calls }) => {
+    await page.goto(PAGE);
+    await acceptAll(page);
+    await waitForCall(calls, 'pintrk', ['page']);
+    expectPinterestOrder(callsOf(calls, 'pintrk'));
+    await expect.poll(() => cookieNames(context), { message: 'the fake tag set _pin_unauth after consent' }).toContain('_pin_unauth');
+  });
+
+  test('LinkedIn, X and Snap: partner id before insight.min.js, config and init with the configured ids (P-02, P-06)', async ({ page, calls }) => {
+    await page.goto(PAGE);
+    await acceptAll(page);
+    await waitForAllPlatforms(calls);
+    expect(callsOf(calls, 'lintrk')[0], 'insight.min.js found the partner id already pushed').toEqual(['partners', IDS.linkedin]);
+    expect(callsOf(calls, 'twq')).toEqual([['config', IDS.x]]);
+    expect(callsOf(calls, 'snaptr')).toEqual([['init', IDS.snap], ['track', 'PAGE_VIEW']]);
+  });
+});
+
+test.describe('withdrawal', () => {
+  test('TikTok and Pinterest: revokeConsent and setconsent false, cookies deleted, no reload, no further requests (P-04, P-05, C-21)', async ({ page, context, vendor, calls }) => {
+    await serveConfig(page, API_ONLY_CONFIG);
+    await page.goto(PAGE);
+    await acceptAll(page);
+    await waitForCall(calls, 'ttq', ['grantConsent']);
+    await waitForCall(calls, 'pintrk', ['page']);
+    await expect.poll(async () => (await h.vendorCookies(context)).sort(), { message: 'the fakes set their cookies' })
+      .toEqual(['_pin_unauth', '_ttp', `ttcsid_${IDS.tiktok}`].sort());
+    await page.evaluate(() => { window.__samePage = true; });
+
+    const savedAt = Date.now();
+    await withdrawMarketing(page);
+    await waitForCall(calls, 'ttq', ['revokeConsent'], savedAt, 'ttq.revokeConsent() on withdrawal (P-04, C-21 i)');
+    await waitForCall(calls, 'pintrk', ['setconsent', false], savedAt, "pintrk('setconsent', false) on withdrawal (P-05, C-21 i)");
+    await expect.poll(() => h.vendorCookies(context), { message: 'first-party identifiers deleted (C-21 ii)' }).toEqual([]);
+
+    await page.waitForTimeout(SETTLE_MS);
+    expect(await page.evaluate(() => window.__samePage === true), 'vendors with a revoke API need no reload').toBe(true);
+    // Even if the page itself calls the pixels now, nothing reaches the vendors (C-21 iii).
+    const after = Date.now();
+    await page.evaluate(() => { window.ttq.track('AddToCart'); window.pintrk('track', 'checkout'); });
+    await page.waitForTimeout(SETTLE_MS);
+    expect(platformRequests(vendor, after), 'no platform request after withdrawal').toEqual([]);
+    expect(await h.vendorCookies(context), 'and no new cookie').toEqual([]);
+
+    // Next page: neither platform is injected again.
+    const next = Date.now();
+    await page.goto(PAGE);
+    await h.expectNoBanner(page);
+    await page.waitForTimeout(SETTLE_MS);
+    expect(platformRequests(vendor, next)).toEqual([]);
+    expect(await platformGlobals(page)).toEqual([]);
+  });
+
+  test('LinkedIn, X and Snap: identifiers deleted and the page reloads without them; API vendors told first (P-06, C-20, C-21)', async ({ page, context, vendor, calls }) => {
+    await page.goto(PAGE);
+    await acceptAll(page);
+    await waitForAllPlatforms(calls);
+    await expect.poll(async () => (await cookieNames(context)), { message: 'the fakes set their cookies' })
+      .toEqual(expect.arrayContaining(PLATFORM_COOKIES));
+    await page.evaluate(() => { window.__samePage = true; });
+
+    const savedAt = Date.now();
+    const reloaded = page.waitForEvent('load');
+    await withdrawMarketing(page);
+    await reloaded;
+    await h.waitReady(page);
+
+    expect(await page.evaluate(() => window.__samePage === true), 'the page was reloaded (C-21 iii)').toBe(false);
+    expect(h.callIndex(callsOf(calls, 'ttq', savedAt), ['revokeConsent']), 'TikTok told before the reload').toBeGreaterThanOrEqual(0);
+    expect(h.callIndex(callsOf(calls, 'pintrk', savedAt), ['setconsent', false]), 'Pinterest told before the reload').toBeGreaterThanOrEqual(0);
+    const names = await cookieNames(context);
+    for (const c of PLATFORM_COOKIES) expect(names, `${c} deleted (C-21 ii)`).not.toContain(c);
+    expect(await h.vendorCookies(context)).toEqual([]);
+
+    await page.waitForTimeout(SETTLE_MS);
+    expect(await h.vendorElements(page), 'no vendor script after the reload (P-06)').toEqual([]);
+    expect(await platformGlobals(page), 'no vendor stub after the reload').toEqual([]);
+    const after = vendor.requests.filter((r) => r.at >= savedAt);
+    expect(after.filter((r) => r.type === 'script'), 'no vendor script fetched again').toEqual([]);
+    await expect(h.bannerLayer(page), 'the decision stands: no banner').toBeHidden();
+    const record = (await context.cookies()).find((c) => c.name === COOKIE);
+    expect(record && record.value, 'marketing stored as denied').toMatch(/\.c\.[0-9a-z]{16}\.\.marketing$/);
+  });
+});
+
+test('every platform request went to a host the registry lists (C-01 host list is complete)', async ({ page, vendor, calls }) => {
+  await page.goto(PAGE);
+  await acceptAll(page);
+  await waitForAllPlatforms(calls);
+  await page.waitForTimeout(SETTLE_MS);
+  expect(vendor.blocked, 'nothing went to an unknown host').toEqual([]);
+  for (const r of vendor.requests) expect(isVendorUrl(r.url), r.url).toBe(true);
+});
