@@ -15,6 +15,7 @@ WHICH="${1:-all}"
 COUNT="${COUNT:-50000}"
 SECONDS_MAX="${SECONDS_MAX:-30}"
 CONCURRENCY="${CONCURRENCY:-16 32 64}"
+SQLITE_SYNC="${SQLITE_SYNC:-full normal}"
 
 if [ "$WHICH" != "sqlite" ] && [ -z "${AKKOORD_TEST_DATABASE_URL:-}" ]; then
   if [ "$WHICH" = "all" ]; then
@@ -55,12 +56,15 @@ stop_server() {
   PID=""
 }
 
+MODES="$SQLITE_SYNC"
+[ "$WHICH" = "sqlite" ] || MODES="-"
+for mode in $MODES; do
 for c in $CONCURRENCY; do
   case "$WHICH" in
     sqlite)
       rm -f "$WORK"/bench.db*
-      start_server --db "$WORK/bench.db"
-      label="SQLite (WAL, synchronous=FULL)"
+      start_server --db "$WORK/bench.db" --sqlite-sync "$mode"
+      label="SQLite (WAL, synchronous=$mode)"
       ;;
     postgres)
       start_server --database-url "$AKKOORD_TEST_DATABASE_URL"
@@ -71,4 +75,5 @@ for c in $CONCURRENCY; do
   printf '%s, %s connections: ' "$label" "$c"
   "$BIN/akkoord-loadgen" --addr "$ADDR" --count "$COUNT" --seconds "$SECONDS_MAX" --concurrency "$c"
   stop_server
+done
 done

@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use crate::config::{SiteConfig, DEFAULT_RECEIPTS_PATH};
 use crate::signing::Signer;
-use crate::store::{KeyRecord, Store};
+use crate::store::{Durability, KeyRecord, Store};
 use crate::{app, site, timestamp, Shared};
 
 /// `akkoord serve`
@@ -29,6 +29,10 @@ pub struct Args {
     /// SQLite database for receipts (created with its tables on first start).
     #[arg(long, default_value = "akkoord.db")]
     pub db: PathBuf,
+    /// SQLite commit durability: `full` fsyncs every commit (survives a power cut), `normal`
+    /// survives a killed server but may lose the last commits on a power cut.
+    #[arg(long, value_enum, default_value_t = Durability::Full)]
+    pub sqlite_sync: Durability,
     /// Store receipts in PostgreSQL instead of SQLite (`postgres://user@host:port/db`).
     #[arg(long, env = "AKKOORD_DATABASE_URL", hide_env_values = true)]
     pub database_url: Option<String>,
@@ -114,7 +118,8 @@ async fn serve(args: Args) -> Result<(), String> {
                 PathBuf::from(p)
             });
             let db = args.db.clone();
-            let store = tokio::task::spawn_blocking(move || Store::open_sqlite(&db))
+            let sync = args.sqlite_sync;
+            let store = tokio::task::spawn_blocking(move || Store::open_sqlite_with(&db, sync))
                 .await
                 .map_err(|e| format!("cannot open the database: {e}"))??;
             (store, key)

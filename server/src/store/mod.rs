@@ -180,6 +180,16 @@ fn unavailable(e: impl std::fmt::Display) -> Error {
     Error::Unavailable(format!("store: {e}"))
 }
 
+/// When SQLite calls a commit done (`PRAGMA synchronous`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum Durability {
+    /// fsync the log on every commit: a 201 survives a power cut.
+    #[default]
+    Full,
+    /// Commit to the OS: a 201 survives the server being killed, not a power cut.
+    Normal,
+}
+
 /// The store of one server.
 #[derive(Clone)]
 pub enum Store {
@@ -199,7 +209,11 @@ impl std::fmt::Debug for Store {
 impl Store {
     /// Open (and create, and migrate) an SQLite file.
     pub fn open_sqlite(path: &Path) -> Result<Store, String> {
-        sqlite::Sqlite::open(path).map(Store::Sqlite)
+        Store::open_sqlite_with(path, Durability::Full)
+    }
+
+    pub fn open_sqlite_with(path: &Path, durability: Durability) -> Result<Store, String> {
+        sqlite::Sqlite::open(path, durability).map(Store::Sqlite)
     }
 
     /// Connect to PostgreSQL (`postgres://…`) and migrate.

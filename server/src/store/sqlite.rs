@@ -8,7 +8,7 @@ use rusqlite::{params, Connection, OpenFlags, OptionalExtension};
 use tokio::sync::mpsc;
 
 use super::{
-    tally, DayCount, Job, KeyRecord, Objection, Outcome, StoredReceipt, ADD_OBJECTION,
+    tally, DayCount, Durability, Job, KeyRecord, Objection, Outcome, StoredReceipt, ADD_OBJECTION,
     BY_CONSENT_ID, COUNTS, COUNT_RECEIPTS, INSERT_RECEIPT, KEYS, MAX_BATCH, MIGRATIONS, OBJECTIONS,
     PAGE, QUEUE, RECORD_KEY, SCHEMA_TABLE, UPSERT_COUNT,
 };
@@ -22,19 +22,45 @@ pub struct Sqlite {
     thread: Arc<Mutex<Option<JoinHandle<()>>>>,
 }
 
-fn configure(conn: &Connection) -> rusqlite::Result<()> {
+fn configure(conn: &Connection, durability: Durability) -> rusqlite::Result<()> {
     // WAL: readers (admin exports) never block the writer, and a commit is one append to the
     // log instead of a rewrite of the database pages.
     //
-    // synchronous=FULL, not NORMAL: in WAL mode NORMAL already survives a killed process (the
-    // log is in the OS page cache), but not a power cut or kernel panic, where the last
-    // commits may vanish. A 201 is the site owner's proof of consent, so it must mean "on the
-    // disk": FULL fsyncs the log on every commit. Group commit makes that affordable, since
-    // one fsync covers a whole batch.
+    // synchronous=FULL by default, not NORMAL: in WAL mode NORMAL already survives a killed
+    // process (the log is in the OS page cache, which the SIGKILL test proves), but not a
+    // power cut or kernel panic, where the last commits may vanish. A 201 is the site owner's
+    // proof of consent, so by default it means "on the disk": FULL fsyncs the log on every
+    // commit, and group commit makes that affordable, since one fsync covers a whole batch.
+    // Operators on disks with slow fsync can choose NORMAL (`--sqlite-sync normal`).
     conn.pragma_update(None, "journal_mode", "WAL")?;
-    conn.pragma_update(None, "synchronous", "FULL")?;
+    conn.pragma_update(
+        None,
+        "synchronous",
+        match durability {
+            Durability::Full => "FULL",
+            Durability::Normal => "NORMAL",
+        },
+    )?;
+    // Checkpoints run on their own thread (see `checkpointer`), not inside a commit that a
+    // visitor's request is waiting for.
+    conn.pragma_update(None, "wal_autocheckpoint", 0)?;
+    conn.pragma_update(None, "journal_size_limit", 64 * 1024 * 1024)?;
     conn.busy_timeout(std::time::Duration::from_secs(10))?;
     Ok(())
+}
+
+/// Copy the log back into the database twice a second, beside the writer: a PASSIVE
+/// checkpoint never blocks it. Ends when the writer drops its end of `stop`.
+fn checkpointer(conn: Connection, stop: std::sync::mpsc::Receiver<()>) {
+    use std::sync::mpsc::RecvTimeoutError;
+    loop {
+        match stop.recv_timeout(std::time::Duration::from_millis(500)) {
+            Err(RecvTimeoutError::Timeout) => {
+                let _ = conn.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(()));
+            }
+            _ => return,
+        }
+    }
 }
 
 fn migrate(conn: &mut Connection) -> rusqlite::Result<()> {
@@ -137,7 +163,11 @@ fn write_batch(conn: &mut Connection, batch: Vec<Job>) {
     }
 }
 
-fn writer_loop(mut conn: Connection, mut jobs: mpsc::Receiver<Job>) {
+fn writer_loop(
+    mut conn: Connection,
+    mut jobs: mpsc::Receiver<Job>,
+    checkpoints: Option<(std::sync::mpsc::Sender<()>, JoinHandle<()>)>,
+) {
     // Block for the first job, then take whatever else is already waiting: under load the
     // batch grows by itself, when idle a lone receipt is committed at once.
     while let Some(first) = jobs.blocking_recv() {
@@ -151,20 +181,32 @@ fn writer_loop(mut conn: Connection, mut jobs: mpsc::Receiver<Job>) {
         }
         write_batch(&mut conn, batch);
     }
-    // Channel closed and drained: fold the log back so the file is complete on its own.
-    let _ = conn.pragma_update(None, "wal_checkpoint", "TRUNCATE");
+    // Channel closed and drained: stop the checkpointer, then fold the whole log back so the
+    // file is complete on its own.
+    if let Some((stop, handle)) = checkpoints {
+        drop(stop);
+        let _ = handle.join();
+    }
+    let _ = conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()));
 }
 
 impl Sqlite {
-    pub fn open(path: &Path) -> Result<Sqlite, String> {
+    pub fn open(path: &Path, durability: Durability) -> Result<Sqlite, String> {
         let fail = |e: rusqlite::Error| format!("{}: {e}", path.display());
         let mut conn = Connection::open(path).map_err(fail)?;
-        configure(&conn).map_err(fail)?;
+        configure(&conn, durability).map_err(fail)?;
         migrate(&mut conn).map_err(fail)?;
+        let checkpoint_conn = Connection::open(path).map_err(fail)?;
+        configure(&checkpoint_conn, durability).map_err(fail)?;
+        let (stop, stopped) = std::sync::mpsc::channel();
+        let checkpoints = std::thread::Builder::new()
+            .name("akkoord-sqlite-checkpoint".into())
+            .spawn(move || checkpointer(checkpoint_conn, stopped))
+            .map_err(|e| format!("cannot start the checkpoint thread: {e}"))?;
         let (writer, jobs) = mpsc::channel(QUEUE);
         let thread = std::thread::Builder::new()
             .name("akkoord-sqlite-writer".into())
-            .spawn(move || writer_loop(conn, jobs))
+            .spawn(move || writer_loop(conn, jobs, Some((stop, checkpoints))))
             .map_err(|e| format!("cannot start the writer thread: {e}"))?;
         Ok(Sqlite {
             writer,
