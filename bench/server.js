@@ -1,0 +1,147 @@
+// One static server for every bench target, so no banner gets a better server than another.
+//
+// Every file it may serve is read and compressed once at startup (gzip -9 and brotli q11, the
+// same settings `./run build` uses for dist/), so a request never waits on compression and the
+// byte counts are the same numbers the browser receives. Responses carry `Cache-Control:
+// no-cache` and a strong ETag: a returning visitor revalidates every file (304) for every target.
+//
+//   node server.js [--port N] [--assets DIR]   (prints "listening on http://127.0.0.1:PORT")
+'use strict';
+
+const fs = require('fs');
+const http = require('http');
+const path = require('path');
+const zlib = require('zlib');
+const crypto = require('crypto');
+
+const { buildPages } = require('./targets');
+
+const MIME = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json',
+  '.wasm': 'application/wasm',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.gif': 'image/gif',
+  '.woff2': 'font/woff2',
+};
+const COMPRESSIBLE = new Set(['.html', '.js', '.mjs', '.css', '.json', '.wasm', '.svg']);
+
+function entry(body, ext) {
+  const raw = Buffer.isBuffer(body) ? body : Buffer.from(body);
+  const e = {
+    type: MIME[ext] || 'application/octet-stream',
+    raw,
+    etag: '"' + crypto.createHash('sha256').update(raw).digest('base64url').slice(0, 22) + '"',
+  };
+  if (COMPRESSIBLE.has(ext)) {
+    e.gzip = zlib.gzipSync(raw, { level: 9 });
+    e.br = zlib.brotliCompressSync(raw, {
+      params: {
+        [zlib.constants.BROTLI_PARAM_QUALITY]: 11,
+        [zlib.constants.BROTLI_PARAM_SIZE_HINT]: raw.length,
+        [zlib.constants.BROTLI_PARAM_MODE]: ext === '.wasm' ? zlib.constants.BROTLI_MODE_GENERIC : zlib.constants.BROTLI_MODE_TEXT,
+      },
+    });
+  }
+  return e;
+}
+
+// Adds every file under dir (recursively) at urlPrefix + relative path.
+function addTree(files, urlPrefix, dir, filter) {
+  if (!fs.existsSync(dir)) return;
+  for (const name of fs.readdirSync(dir)) {
+    const full = path.join(dir, name);
+    const st = fs.statSync(full);
+    if (st.isDirectory()) {
+      addTree(files, urlPrefix + name + '/', full, filter);
+    } else {
+      const ext = path.extname(name);
+      if (ext === '.br' || ext === '.gz' || ext === '.map') continue;
+      if (filter && !filter(full)) continue;
+      files.set(urlPrefix + name, entry(fs.readFileSync(full), ext));
+    }
+  }
+}
+
+// The whole site: /akkoord/ = the banner build, /peers/<name>/ = each peer's shipped files,
+// /t/<target>/ = the test page of each target (see targets.js), /site.css shared by all.
+function buildFiles(opts) {
+  const nm = path.join(__dirname, 'node_modules');
+  const files = new Map();
+  addTree(files, '/akkoord/', opts.assets, (f) => /\.(js|wasm|css)$/.test(f));
+  addTree(files, '/peers/vanilla-cookieconsent/', path.join(nm, 'vanilla-cookieconsent', 'dist'));
+  addTree(files, '/peers/orejime/', path.join(nm, 'orejime', 'dist'), (f) => /standard-nl\.js$|standard\.css$/.test(f));
+  addTree(files, '/peers/klaro/', path.join(nm, 'klaro', 'dist'), (f) => /klaro(\.min)?\.(js|css)$/.test(f));
+  const tac = path.join(nm, 'tarteaucitronjs');
+  addTree(files, '/peers/tarteaucitron/', tac, (f) => {
+    const rel = path.relative(tac, f);
+    return /\.(js|css)$/.test(rel) && !rel.startsWith('node_modules') && (!rel.startsWith('lang') || /\.(nl|en)\.js$/.test(rel));
+  });
+  addTree(files, '/', path.join(__dirname, 'site'));
+  for (const [url, body] of buildPages()) files.set(url, entry(body, path.extname(url)));
+  return files;
+}
+
+function pickEncoding(header, e) {
+  const accepted = String(header || '').toLowerCase().split(',').map((s) => s.trim().split(';')[0]);
+  if (e.br && accepted.includes('br')) return 'br';
+  if (e.gzip && accepted.includes('gzip')) return 'gzip';
+  return null;
+}
+
+function start(opts = {}) {
+  const files = buildFiles({ assets: opts.assets || path.join(__dirname, '..', 'dist') });
+  const server = http.createServer((req, res) => {
+    const url = new URL(req.url, 'http://x');
+    let p = decodeURIComponent(url.pathname);
+    if (p.endsWith('/')) p += 'index.html';
+    if (req.method === 'POST') { // nothing in the bench posts; answer like an endpoint would
+      req.resume();
+      res.writeHead(204, { 'cache-control': 'no-store' });
+      return res.end();
+    }
+    const e = files.get(p);
+    if (!e || (req.method !== 'GET' && req.method !== 'HEAD')) {
+      res.writeHead(404, { 'content-type': 'text/plain', 'cache-control': 'no-store' });
+      return res.end('not found\n');
+    }
+    const headers = { 'content-type': e.type, 'cache-control': 'no-cache', etag: e.etag, vary: 'Accept-Encoding' };
+    if (req.headers['if-none-match'] === e.etag) {
+      res.writeHead(304, headers);
+      return res.end();
+    }
+    const enc = pickEncoding(req.headers['accept-encoding'], e);
+    const body = enc ? e[enc] : e.raw;
+    if (enc) headers['content-encoding'] = enc;
+    headers['content-length'] = body.length;
+    res.writeHead(200, headers);
+    res.end(req.method === 'HEAD' ? undefined : body);
+  });
+  server.keepAliveTimeout = 60000;
+  return new Promise((resolve) => {
+    server.listen(opts.port || 0, '127.0.0.1', () => {
+      resolve({ server, files, origin: 'http://127.0.0.1:' + server.address().port });
+    });
+  });
+}
+
+// Sizes of one served file: raw, gzip, brotli (compressed sizes fall back to raw).
+function sizes(files, urlPath) {
+  const e = files.get(urlPath.endsWith('/') ? urlPath + 'index.html' : urlPath);
+  if (!e) return null;
+  return { raw: e.raw.length, gzip: (e.gzip || e.raw).length, br: (e.br || e.raw).length };
+}
+
+module.exports = { start, sizes };
+
+if (require.main === module) {
+  const args = process.argv.slice(2);
+  const get = (flag) => { const i = args.indexOf(flag); return i >= 0 ? args[i + 1] : undefined; };
+  start({ port: Number(get('--port') || 0), assets: get('--assets') }).then(({ origin }) => {
+    console.log('listening on ' + origin);
+  });
+}

@@ -1,0 +1,246 @@
+// The bench targets: one test page per banner, the same content and the same consent setup
+// (necessary + analytics + marketing; GA4 gated on analytics, a Meta Pixel gated on marketing),
+// each banner installed the way its own documentation shows.
+'use strict';
+
+const PIXEL_ID = '1234567890';
+const GA_ID = 'G-TEST123';
+
+// Meta's base code, as Meta hands it out (without the <noscript> image).
+const META_PIXEL =
+  "!function(f,b,e,v,n,t,s){if(f.fbq)return;n=f.fbq=function(){n.callMethod?n.callMethod.apply(n,arguments):n.queue.push(arguments)};" +
+  "if(!f._fbq)f._fbq=n;n.push=n;n.loaded=!0;n.version='2.0';n.queue=[];t=b.createElement(e);t.async=!0;t.src=v;" +
+  "s=b.getElementsByTagName(e)[0];s.parentNode.insertBefore(t,s)}(window,document,'script','https://connect.facebook.net/en_US/fbevents.js');" +
+  `fbq('init','${PIXEL_ID}');fbq('track','PageView');`;
+const GTAG_INLINE =
+  `window.dataLayer=window.dataLayer||[];function gtag(){dataLayer.push(arguments)}gtag('js',new Date());gtag('config','${GA_ID}');`;
+const GTAG_SRC = `https://www.googletagmanager.com/gtag/js?id=${GA_ID}`;
+
+// Akkoord's config for the bench: the demo's, less the "functional" purpose the peers don't get.
+const AKKOORD_CONFIG = {
+  revision: 1,
+  controller: 'Voorbeeld B.V.',
+  cookieStatement: '/cookies.html',
+  privacyPolicy: '/privacy.html',
+  purposes: ['necessary', 'analytics', 'marketing'],
+  services: [
+    { id: 'ga4', template: 'google-analytics', purpose: 'analytics', measurementId: GA_ID },
+    { id: 'meta', template: 'meta-pixel', purpose: 'marketing', pixelId: PIXEL_ID },
+  ],
+};
+
+// vanilla-cookieconsent has no bundled texts: short Dutch ones, like the others show.
+const VCC_CONFIG = {
+  hideFromBots: false, // it hides itself from headless browsers otherwise
+  categories: { necessary: { enabled: true, readOnly: true }, analytics: {}, marketing: {} },
+  language: {
+    default: 'nl',
+    translations: {
+      nl: {
+        consentModal: {
+          title: 'Wij gebruiken cookies',
+          description: 'Voorbeeld B.V. gebruikt cookies voor statistiek en marketing, alleen met je toestemming. Je kunt je keuze altijd wijzigen.',
+          acceptAllBtn: 'Alles accepteren',
+          acceptNecessaryBtn: 'Alles weigeren',
+          showPreferencesBtn: 'Voorkeuren',
+        },
+        preferencesModal: {
+          title: 'Cookievoorkeuren',
+          acceptAllBtn: 'Alles accepteren',
+          acceptNecessaryBtn: 'Alles weigeren',
+          savePreferencesBtn: 'Opslaan',
+          closeIconLabel: 'Sluiten',
+          sections: [
+            { title: 'Noodzakelijk', description: 'Nodig om de site te laten werken.', linkedCategory: 'necessary' },
+            { title: 'Statistiek', description: 'Google Analytics 4.', linkedCategory: 'analytics' },
+            { title: 'Marketing', description: 'Meta Pixel.', linkedCategory: 'marketing' },
+          ],
+        },
+      },
+    },
+  },
+};
+
+const ORJ_CONFIG_JS = `window.orejimeConfig = {
+  privacyPolicyUrl: '/privacy.html',
+  purposes: [
+    { id: 'analytics', title: 'Statistiek', description: 'Google Analytics 4.', cookies: [/^_ga/] },
+    { id: 'marketing', title: 'Marketing', description: 'Meta Pixel.', cookies: ['_fbp'] }
+  ]
+};`;
+
+const KLARO_CONFIG_JS = `window.klaroConfig = {
+  version: 1, elementID: 'klaro', storageMethod: 'cookie', cookieName: 'klaro', lang: 'nl',
+  mustConsent: false, acceptAll: true, hideDeclineAll: false,
+  translations: { nl: { privacyPolicyUrl: '/privacy.html',
+    purposes: { analytics: 'Statistiek', marketing: 'Marketing' } } },
+  services: [
+    { name: 'ga4', title: 'Google Analytics 4', purposes: ['analytics'], cookies: [/^_ga/] },
+    { name: 'meta', title: 'Meta Pixel', purposes: ['marketing'], cookies: ['_fbp'] }
+  ]
+};`;
+
+const TAC_INIT = `tarteaucitronForceLanguage = 'nl';
+tarteaucitron.init({ privacyUrl: '/privacy.html', bodyPosition: 'bottom', hashtag: '#tarteaucitron',
+  cookieName: 'tarteaucitron', orientation: 'bottom', groupServices: true, showDetailsOnClick: true,
+  serviceDefaultState: 'wait', showAlertSmall: false, cookieslist: false, showIcon: true,
+  iconPosition: 'BottomRight', adblocker: false, DenyAllCta: true, AcceptAllCta: true,
+  highPrivacy: true, alwaysNeedConsent: false, handleBrowserDNTRequest: false, removeCredit: false,
+  moreInfoLink: true, useExternalCss: false, useExternalJs: false, readmoreLink: '', mandatory: true,
+  mandatoryCta: true, googleConsentMode: false, partnersList: false });
+tarteaucitron.user.gtagUa = '${GA_ID}';
+tarteaucitron.user.facebookpixelId = '${PIXEL_ID}';
+(tarteaucitron.job = tarteaucitron.job || []).push('gtag', 'facebookpixel');`;
+
+function page(title, head, body) {
+  return `<!doctype html>
+<html lang="nl">
+<head>
+<meta charset="utf-8">
+${head}
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${title}</title>
+<link rel="icon" href="data:,">
+<link rel="stylesheet" href="/site.css">
+</head>
+<body>
+<header><a class="logo" href="./">Voorbeeld.</a><a href="./">Home</a><a href="./">Producten</a><a href="./">Contact</a></header>
+<main>
+<h1>Een webwinkel die eerst vraagt</h1>
+<p class="lead">Dezelfde testpagina voor elke banner: een kop, een inleiding en wat tekst, geladen van
+dezelfde server. Alleen de consentbanner verschilt.</p>
+<p>Wij verkopen duurzame huishoudartikelen en leveren binnen twee werkdagen door heel Nederland
+en Belgi&euml;. Bestellingen boven de vijftig euro versturen we zonder verzendkosten.</p>
+<p>Ruilen of retourneren kan binnen dertig dagen. Onze klantenservice is op werkdagen bereikbaar
+van negen tot vijf, per telefoon, e-mail of chat.</p>
+<p>Statistiek (Google Analytics 4) en marketing (Meta Pixel) draaien alleen na toestemming.</p>
+</main>
+<footer>&copy; Voorbeeld B.V.</footer>
+${body}
+</body>
+</html>
+`;
+}
+
+const json = (v) => JSON.stringify(v);
+
+// name: shown in the table; dir: its page at /t/<dir>/; banner: how the harness finds the
+// banner and its accept button; files: extra files beside the page.
+const TARGETS = [
+  {
+    name: 'akkoord',
+    dir: 'akkoord',
+    peer: false,
+    head: '<script src="/akkoord/akkoord.js" data-config="/t/akkoord/akkoord.json"></script>',
+    body: '',
+    files: { 'akkoord.json': json(AKKOORD_CONFIG) },
+    banner: { host: '#akkoord', root: '[data-akkoord-layer="banner"]', accept: '[data-akkoord-action="accept-all"]' },
+  },
+  {
+    name: 'akkoord+preload',
+    dir: 'akkoord-preload',
+    peer: false,
+    variant: true,
+    head: '<link rel="preload" href="/akkoord/akkoord.wasm" as="fetch" crossorigin>\n' +
+      '<link rel="preload" href="/t/akkoord-preload/akkoord.json" as="fetch" crossorigin>\n' +
+      '<script src="/akkoord/akkoord.js" data-config="/t/akkoord-preload/akkoord.json"></script>',
+    body: '',
+    files: { 'akkoord.json': json(AKKOORD_CONFIG) },
+    banner: { host: '#akkoord', root: '[data-akkoord-layer="banner"]', accept: '[data-akkoord-action="accept-all"]' },
+  },
+  {
+    name: 'akkoord-inline',
+    dir: 'akkoord-inline',
+    peer: false,
+    variant: true,
+    head: '<script type="application/json" id="akkoord-config">' + json(AKKOORD_CONFIG) + '</script>\n' +
+      '<script src="/akkoord/akkoord.js"></script>',
+    body: '',
+    files: {},
+    banner: { host: '#akkoord', root: '[data-akkoord-layer="banner"]', accept: '[data-akkoord-action="accept-all"]' },
+  },
+  {
+    name: 'akkoord-inline+preload',
+    dir: 'akkoord-inline-preload',
+    peer: false,
+    variant: true,
+    head: '<link rel="preload" href="/akkoord/akkoord.wasm" as="fetch" crossorigin>\n' +
+      '<script type="application/json" id="akkoord-config">' + json(AKKOORD_CONFIG) + '</script>\n' +
+      '<script src="/akkoord/akkoord.js"></script>',
+    body: '',
+    files: {},
+    banner: { host: '#akkoord', root: '[data-akkoord-layer="banner"]', accept: '[data-akkoord-action="accept-all"]' },
+  },
+  {
+    name: 'akkoord (reduced motion)',
+    dir: 'akkoord',
+    page: false, // the akkoord page, with prefers-reduced-motion: reduce (no fade-in)
+    peer: false,
+    variant: true,
+    context: { reducedMotion: 'reduce' },
+    banner: { host: '#akkoord', root: '[data-akkoord-layer="banner"]', accept: '[data-akkoord-action="accept-all"]' },
+  },
+  {
+    name: 'vanilla-cookieconsent',
+    dir: 'vanilla-cookieconsent',
+    peer: true,
+    head: '<link rel="stylesheet" href="/peers/vanilla-cookieconsent/cookieconsent.css">',
+    body: `<script type="text/plain" data-category="analytics" data-src="${GTAG_SRC}"></script>
+<script type="text/plain" data-category="analytics">${GTAG_INLINE}</script>
+<script type="text/plain" data-category="marketing">${META_PIXEL}</script>
+<script type="module">
+import * as CookieConsent from '/peers/vanilla-cookieconsent/cookieconsent.esm.js';
+CookieConsent.run(${json(VCC_CONFIG)});
+</script>`,
+    files: {},
+    banner: { root: '#cc-main .cm', accept: '#cc-main .cm [data-role="all"]' },
+  },
+  {
+    name: 'orejime',
+    dir: 'orejime',
+    peer: true,
+    head: `<link rel="stylesheet" href="/peers/orejime/orejime-standard.css">
+<script>${ORJ_CONFIG_JS}</script>
+<script src="/peers/orejime/orejime-standard-nl.js"></script>`,
+    body: `<template data-purpose="analytics"><script async src="${GTAG_SRC}"></script><script>${GTAG_INLINE}</script></template>
+<template data-purpose="marketing"><script>${META_PIXEL}</script></template>`,
+    files: {},
+    banner: { root: '.orejime-Banner', accept: '.orejime-Banner-saveButton' },
+  },
+  {
+    name: 'klaro',
+    dir: 'klaro',
+    peer: true,
+    head: `<script>${KLARO_CONFIG_JS}</script>
+<script defer src="/peers/klaro/klaro.js"></script>`,
+    body: `<script type="text/plain" data-type="text/javascript" data-name="ga4" data-src="${GTAG_SRC}"></script>
+<script type="text/plain" data-type="text/javascript" data-name="ga4">${GTAG_INLINE}</script>
+<script type="text/plain" data-type="text/javascript" data-name="meta">${META_PIXEL}</script>`,
+    files: {},
+    banner: { root: '.klaro .cookie-notice', accept: '.klaro .cookie-notice .cm-btn-success' },
+  },
+  {
+    name: 'tarteaucitron',
+    dir: 'tarteaucitron',
+    peer: true,
+    head: `<script src="/peers/tarteaucitron/tarteaucitron.js"></script>
+<script>${TAC_INIT}</script>`,
+    body: '',
+    files: {},
+    banner: { root: '#tarteaucitronAlertBig', accept: '#tarteaucitronPersonalize2' },
+  },
+];
+
+// [url, body] for every generated page and file.
+function buildPages() {
+  const out = [];
+  out.push(['/t/none/index.html', page('Testpagina zonder banner', '', '')]);
+  for (const t of TARGETS) {
+    if (t.page === false) continue;
+    out.push([`/t/${t.dir}/index.html`, page('Testpagina · ' + t.name, t.head, t.body)]);
+    for (const [name, body] of Object.entries(t.files || {})) out.push([`/t/${t.dir}/${name}`, body]);
+  }
+  return out;
+}
+
+module.exports = { TARGETS, buildPages, PIXEL_ID };
