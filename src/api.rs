@@ -1,24 +1,33 @@
 //! `#[wasm_bindgen]` exports: the boundary with the loader (`www/akkoord.js`).
 //!
-//! Values cross as `JsValue`; the config goes through `serde_wasm_bindgen` into the same
-//! `RawConfig` that `akkoord check` reads with `serde_json`. None of these functions
-//! throw: the loader wraps them anyway, but the page must never see an exception from us.
+//! The config crosses as the JSON text the loader fetched or found inline, and is read by the
+//! same [`crate::config::RawConfig::parse`] that `akkoord check` uses, so the console and the
+//! CLI report the same problems with the same lines. Results cross back through
+//! `serde_wasm_bindgen` (see `web::consent_js`). None of these functions throw: the loader
+//! wraps them anyway, but the page must never see an exception from us.
 
 use js_sys::{Object, Reflect};
 use wasm_bindgen::prelude::*;
 
-use crate::config::{error_from_message, RawConfig};
+use crate::config::RawConfig;
+use crate::json::line_of;
 use crate::web;
 
-fn join(errors: &[crate::Error]) -> String {
-    let parts: Vec<String> = errors.iter().map(ToString::to_string).collect();
-    ["invalid config: ", &parts.join("; ")].concat()
+fn join(source: &str, text: &str, errors: &[crate::Error]) -> String {
+    let parts: Vec<String> = errors
+        .iter()
+        .map(|e| match e.offset() {
+            Some(o) => ["line ", &line_of(text, o).to_string(), ": ", &e.to_string()].concat(),
+            None => e.to_string(),
+        })
+        .collect();
+    ["invalid config ", source, ": ", &parts.join("; ")].concat()
 }
 
-/// Start Akkoord. `config` is the parsed JSON (or null), `env` is
-/// `{gpc, nonce, configError}` from the loader.
+/// Start Akkoord. `config` is the config's JSON text (or null), `env` is
+/// `{gpc, nonce, configError, source, applied}` from the loader.
 #[wasm_bindgen]
-pub fn boot(config: JsValue, env: JsValue) {
+pub fn boot(config: Option<String>, env: JsValue) {
     let get = |k: &str| Reflect::get(&env, &JsValue::from_str(k)).unwrap_or(JsValue::UNDEFINED);
     let env_out = web::Env {
         gpc: get("gpc").as_bool().unwrap_or(false),
@@ -31,13 +40,13 @@ pub fn boot(config: JsValue, env: JsValue) {
                 .collect()
         }),
     };
-    let parsed = if config.is_null() || config.is_undefined() {
-        Err("no config (give data-config or an inline #akkoord-config)".to_string())
-    } else {
-        match serde_wasm_bindgen::from_value::<RawConfig>(config) {
-            Ok(raw) => raw.validate().map_err(|e| join(&e)),
-            Err(e) => Err(join(&[error_from_message(&e.to_string())])),
-        }
+    let source = get("source").as_string().unwrap_or_default();
+    let parsed = match config {
+        None => Err("no config (give data-config or an inline #akkoord-config)".to_string()),
+        Some(text) => RawConfig::parse(&text)
+            .map_err(|e| vec![e])
+            .and_then(RawConfig::validate)
+            .map_err(|errors| join(&source, &text, &errors)),
     };
     web::boot(parsed, env_out);
 }

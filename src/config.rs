@@ -1,54 +1,64 @@
 //! The site owner's JSON config: a lenient [`RawConfig`] that mirrors the JSON, and the
 //! validated [`Config`] everything else uses.
 //!
-//! `RawConfig` is read by serde from either side of the boundary: `serde_json` natively
-//! (`akkoord check`, the server) and `serde_wasm_bindgen` in the browser (where the browser's
-//! own `JSON.parse` did the text). The `Deserialize` impls are written by hand so that every
-//! error carries the path of the field (`services[1].pixelId: invalid type…`) and unknown
-//! keys are errors rather than silently ignored typos.
-
-use core::fmt;
-use core::marker::PhantomData;
-
-use serde::de::{Deserialize, Deserializer, Error as _, MapAccess, SeqAccess, Visitor};
+//! Both sides of the boundary read the config with the same code: the JSON text goes
+//! through [`crate::json`] and [`FromJson`] natively (`akkoord check`, the server) and in the
+//! browser (the loader hands the text over as it was fetched or inlined). So the banner and
+//! `akkoord check` cannot disagree about a config, and every error carries the path of the
+//! field (`services[1].pixelId: expected a string, found a number`) and its line. Unknown keys
+//! are errors rather than silently ignored typos.
 
 use crate::consent::NECESSARY;
 use crate::error::Error;
+use crate::json::{self, Node, Value};
 use crate::record::valid_purpose_id;
 use crate::services::{self, Template};
 use crate::texts;
 
-/// Marks a deserialization message that already starts with a field path, so the
-/// enclosing field joins paths (`services[1].purpose`) instead of nesting messages.
-const PATH_MARK: char = '\u{1}';
-
-fn at<E: serde::de::Error>(key: &str, err: E) -> E {
-    let message = err.to_string();
-    let mut out = String::with_capacity(key.len() + message.len() + 4);
-    out.push(PATH_MARK);
-    out.push_str(key);
-    match message.strip_prefix(PATH_MARK) {
-        Some(rest) if rest.starts_with('[') => out.push_str(rest),
-        Some(rest) => {
-            out.push('.');
-            out.push_str(rest);
-        }
-        None => {
-            out.push_str(": ");
-            out.push_str(&message);
-        }
-    }
-    E::custom(out)
+/// Reading a Rust value from a JSON node, with the field path for errors.
+pub trait FromJson: Sized {
+    /// Read `node`, which sits at `path` in the document.
+    fn from_json(node: &Node, path: &str) -> Result<Self, Error>;
 }
 
-/// Turn a deserializer message into an [`Error`] with its path split off.
-pub fn error_from_message(message: &str) -> Error {
-    match message.strip_prefix(PATH_MARK) {
-        Some(rest) => match rest.split_once(": ") {
-            Some((path, what)) => Error::new(path, what),
-            None => Error::new("", rest),
-        },
-        None => Error::new("", message),
+fn expected(node: &Node, path: &str, what: &str) -> Error {
+    Error::new(path, ["expected ", what, ", found ", node.kind()].concat()).at_offset(node.offset)
+}
+
+fn child(path: &str, key: &str) -> String {
+    if path.is_empty() {
+        key.to_string()
+    } else {
+        [path, ".", key].concat()
+    }
+}
+
+impl FromJson for String {
+    fn from_json(node: &Node, path: &str) -> Result<Self, Error> {
+        match &node.value {
+            Value::String(s) => Ok(s.clone()),
+            _ => Err(expected(node, path, "a string")),
+        }
+    }
+}
+
+impl FromJson for bool {
+    fn from_json(node: &Node, path: &str) -> Result<Self, Error> {
+        match node.value {
+            Value::Bool(b) => Ok(b),
+            _ => Err(expected(node, path, "true or false")),
+        }
+    }
+}
+
+impl FromJson for u32 {
+    fn from_json(node: &Node, path: &str) -> Result<Self, Error> {
+        match &node.value {
+            Value::Number(n) => n
+                .parse()
+                .map_err(|_| expected(node, path, "a whole number from 0 to 4294967295")),
+            _ => Err(expected(node, path, "a whole number")),
+        }
     }
 }
 
@@ -56,33 +66,16 @@ pub fn error_from_message(message: &str) -> Error {
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Indexed<T>(pub Vec<T>);
 
-impl<'de, T: Deserialize<'de>> Deserialize<'de> for Indexed<T> {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct V<T>(PhantomData<T>);
-        impl<'de, T: Deserialize<'de>> Visitor<'de> for V<T> {
-            type Value = Indexed<T>;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("an array")
-            }
-            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Indexed<T>, A::Error> {
-                let mut out = Vec::new();
-                loop {
-                    let index = out.len();
-                    let label = || {
-                        let mut s = String::from("[");
-                        s.push_str(&index.to_string());
-                        s.push(']');
-                        s
-                    };
-                    match seq.next_element::<T>() {
-                        Ok(Some(item)) => out.push(item),
-                        Ok(None) => return Ok(Indexed(out)),
-                        Err(e) => return Err(at(&label(), e)),
-                    }
-                }
-            }
+impl<T: FromJson> FromJson for Indexed<T> {
+    fn from_json(node: &Node, path: &str) -> Result<Self, Error> {
+        let Value::Array(items) = &node.value else {
+            return Err(expected(node, path, "an array"));
+        };
+        let mut out = Vec::with_capacity(items.len());
+        for (i, item) in items.iter().enumerate() {
+            out.push(T::from_json(item, &path_index(path, i, ""))?);
         }
-        d.deserialize_seq(V(PhantomData))
+        Ok(Indexed(out))
     }
 }
 
@@ -90,34 +83,29 @@ impl<'de, T: Deserialize<'de>> Deserialize<'de> for Indexed<T> {
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Pairs<T>(pub Vec<(String, T)>);
 
-impl<'de, T: Deserialize<'de>> Deserialize<'de> for Pairs<T> {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct V<T>(PhantomData<T>);
-        impl<'de, T: Deserialize<'de>> Visitor<'de> for V<T> {
-            type Value = Pairs<T>;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("an object")
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Pairs<T>, A::Error> {
-                let mut out = Vec::new();
-                while let Some(key) = map.next_key::<String>()? {
-                    let value = map.next_value::<T>().map_err(|e| at(&key, e))?;
-                    out.push((key, value));
-                }
-                Ok(Pairs(out))
-            }
+impl<T: FromJson> FromJson for Pairs<T> {
+    fn from_json(node: &Node, path: &str) -> Result<Self, Error> {
+        let Value::Object(entries) = &node.value else {
+            return Err(expected(node, path, "an object"));
+        };
+        let mut out = Vec::with_capacity(entries.len());
+        for (key, value) in entries {
+            out.push((key.clone(), T::from_json(value, &child(path, key))?));
         }
-        d.deserialize_map(V(PhantomData))
+        Ok(Pairs(out))
     }
 }
 
-/// Declares a raw JSON object: every field optional, unknown keys rejected with their path.
+/// Declares a raw JSON object: every field optional, unknown and duplicate keys rejected
+/// with their path. `at` is the object's offset in the source, for line numbers.
 macro_rules! raw_object {
     ($(#[$meta:meta])* $name:ident { $($(#[$fmeta:meta])* $field:ident : $ty:ty = $key:literal,)* }) => {
         $(#[$meta])*
         #[derive(Debug, Clone, Default, PartialEq)]
         pub struct $name {
             $($(#[$fmeta])* pub $field: Option<$ty>,)*
+            /// Byte offset of this object in the source text.
+            pub at: usize,
         }
 
         impl $name {
@@ -125,28 +113,25 @@ macro_rules! raw_object {
             pub const KEYS: &'static [&'static str] = &[$($key),*];
         }
 
-        impl<'de> Deserialize<'de> for $name {
-            fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-                struct V;
-                impl<'de> Visitor<'de> for V {
-                    type Value = $name;
-                    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                        f.write_str("an object")
-                    }
-                    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<$name, A::Error> {
-                        let mut out = $name::default();
-                        while let Some(key) = map.next_key::<String>()? {
-                            match key.as_str() {
-                                $($key => {
-                                    out.$field = Some(map.next_value::<$ty>().map_err(|e| at(&key, e))?);
-                                })*
-                                _ => return Err(at(&key, A::Error::custom("unknown key"))),
+        impl FromJson for $name {
+            fn from_json(node: &Node, path: &str) -> Result<Self, Error> {
+                let Value::Object(entries) = &node.value else {
+                    return Err(expected(node, path, "an object"));
+                };
+                let mut out = $name { at: node.offset, ..$name::default() };
+                for (key, value) in entries {
+                    let field_path = child(path, key);
+                    match key.as_str() {
+                        $($key => {
+                            if out.$field.is_some() {
+                                return Err(Error::new(field_path, "duplicate key").at_offset(value.offset));
                             }
-                        }
-                        Ok(out)
+                            out.$field = Some(<$ty>::from_json(value, &field_path)?);
+                        })*
+                        _ => return Err(Error::new(field_path, "unknown key").at_offset(value.offset)),
                     }
                 }
-                d.deserialize_map(V)
+                Ok(out)
             }
         }
     };
@@ -344,11 +329,10 @@ pub struct Config {
 }
 
 impl Config {
-    /// Parse and validate a JSON text (native side: `akkoord check`, the server).
-    #[cfg(not(target_arch = "wasm32"))]
+    /// Parse and validate a JSON text. Errors carry byte offsets: turn them into lines with
+    /// [`json::line_of`].
     pub fn from_json(text: &str) -> Result<Config, Vec<Error>> {
-        let raw: RawConfig = serde_json::from_str(text).map_err(|e| vec![json_error(&e)])?;
-        raw.validate()
+        RawConfig::parse(text).map_err(|e| vec![e])?.validate()
     }
 
     /// The purposes a visitor can decide on (all but `necessary`).
@@ -385,19 +369,10 @@ impl Config {
     }
 }
 
-/// Convert a serde_json error into an [`Error`] with path and position.
-#[cfg(not(target_arch = "wasm32"))]
-pub fn json_error(err: &serde_json::Error) -> Error {
-    let mut message = err.to_string();
-    // serde_json appends " at line L column C"; keep it, it helps find the spot.
-    if let Some(stripped) = message.strip_prefix(PATH_MARK) {
-        message = stripped.to_string();
-        match message.split_once(": ") {
-            Some((path, what)) => Error::new(path, what),
-            None => Error::new("", message),
-        }
-    } else {
-        Error::new("", message)
+impl RawConfig {
+    /// Read the JSON text into the raw config (syntax, types, unknown keys).
+    pub fn parse(text: &str) -> Result<RawConfig, Error> {
+        RawConfig::from_json(&json::parse(text)?, "")
     }
 }
 
@@ -667,6 +642,7 @@ fn validate_service(
     errors: &mut Vec<Error>,
 ) -> Option<Service> {
     let before = errors.len();
+    let at = raw.at;
     let field = |name: &str| path_index("services", i, name);
 
     let id = raw.id.unwrap_or_default();
@@ -855,6 +831,12 @@ fn validate_service(
         });
     }
 
+    // Point every problem of this service at the service's line.
+    for e in errors.iter_mut().skip(before) {
+        if e.offset().is_none() {
+            *e = e.clone().at_offset(at);
+        }
+    }
     if errors.len() > before {
         return None;
     }

@@ -11,6 +11,7 @@ use core::fmt;
 pub struct Error {
     path: String,
     message: String,
+    offset: Option<usize>,
 }
 
 impl Error {
@@ -19,7 +20,20 @@ impl Error {
         Error {
             path: path.into(),
             message: message.into(),
+            offset: None,
         }
+    }
+
+    /// The same error, located at byte `offset` of the source text.
+    pub fn at_offset(mut self, offset: usize) -> Error {
+        self.offset = Some(offset);
+        self
+    }
+
+    /// Byte offset in the source text, when known (turn it into a line with
+    /// [`crate::json::line_of`]).
+    pub fn offset(&self) -> Option<usize> {
+        self.offset
     }
 
     /// The field path, e.g. `services[1].purpose`; empty when the whole input is at fault.

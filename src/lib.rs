@@ -40,6 +40,7 @@ pub mod consent;
 pub mod decide;
 pub mod error;
 pub mod fingerprint;
+pub mod json;
 pub mod lint;
 pub mod record;
 pub mod services;

@@ -28,17 +28,14 @@
   w.gtag('consent', 'default', def);
   w.gtag('set', 'ads_data_redaction', true);
 
-  // 2. Inline config, if it precedes this script (it saves the config request).
-  var inline = d.getElementById('akkoord-config'), inlineConfig = null, inlineError = null;
-  if (inline) {
-    try { inlineConfig = JSON.parse(inline.textContent); } catch (e) {
-      inlineError = 'inline config #akkoord-config is not valid JSON: ' + e.message;
-    }
-  }
+  // 2. Inline config, if it precedes this script (it saves the config request). Rust reads
+  // the text itself; the loader only peeks at a renamed consent cookie.
+  var inline = d.getElementById('akkoord-config'), inlineText = inline ? inline.textContent : null;
+  var inlineCookie = null;
+  try { inlineCookie = inlineText && JSON.parse(inlineText).cookie.name; } catch (e) { /* Rust reports it */ }
 
   // 3. Returning visitor: re-apply the stored choice with one update before any Google tag (G-06).
-  var cookieName = attr('data-cookie') ||
-    (inlineConfig && inlineConfig.cookie && inlineConfig.cookie.name) || 'akkoord';
+  var cookieName = attr('data-cookie') || inlineCookie || 'akkoord';
   var applied = null, ID = '[a-z][a-z0-9_-]{0,31}', LIST = '((?:' + ID + ')(?:\\+' + ID + ')*)?';
   var RECORD = new RegExp('^1\\.\\d+\\.\\d+\\.[arcg]\\.[0-9a-z]{16}\\.' + LIST + '\\.' + LIST + '$');
   try {
@@ -80,26 +77,27 @@
   var nonce = (script && (script.nonce || script.getAttribute('nonce'))) || null;
   var gpc = navigator.globalPrivacyControl === true;
 
-  function configPromise() {
-    if (inline || inlineError) return inlineError ? Promise.reject(new Error(inlineError)) : Promise.resolve(inlineConfig);
+  // Resolves to the config's JSON text; Rust parses and validates it.
+  function configText() {
+    if (inline) return Promise.resolve(inlineText);
     if (configUrl) {
       return fetch(configUrl, { credentials: 'same-origin' }).then(function (r) {
         if (!r.ok) throw new Error('config ' + configUrl + ': HTTP ' + r.status);
-        return r.json().catch(function (e) { throw new Error('config ' + configUrl + ' is not valid JSON: ' + e.message); });
+        return r.text();
       }, function (e) { throw new Error('config ' + configUrl + ' could not be fetched: ' + e.message); });
     }
     // An inline config placed after this script: read it once the document is parsed.
     return new Promise(function (resolve, reject) {
       function read() {
         var el = d.getElementById('akkoord-config');
-        if (!el) return reject(new Error('no config: add data-config="/akkoord.json" or an inline <script type="application/json" id="akkoord-config">'));
-        try { resolve(JSON.parse(el.textContent)); } catch (e) { reject(new Error('inline config #akkoord-config is not valid JSON: ' + e.message)); }
+        if (el) resolve(el.textContent);
+        else reject(new Error('no config: add data-config="/akkoord.json" or an inline <script type="application/json" id="akkoord-config">'));
       }
       if (d.readyState === 'loading') d.addEventListener('DOMContentLoaded', read); else read();
     });
   }
 
-  var config = configPromise().then(function (c) { return { config: c }; },
+  var config = configText().then(function (t) { return { text: t }; },
     function (e) { return { error: String(e && e.message || e) }; });
   var module = typeof akkoordWasm === 'function'
     ? akkoordWasm({ module_or_path: wasmUrl })
@@ -108,8 +106,10 @@
   Promise.all([module, config]).then(function (r) {
     var c = r[1];
     try {
-      akkoordWasm.boot(c.config === undefined ? null : c.config,
-        { gpc: gpc, nonce: nonce, configError: c.error || null, applied: applied });
+      akkoordWasm.boot(c.error ? null : c.text, {
+        gpc: gpc, nonce: nonce, configError: c.error || null, applied: applied,
+        source: inline ? '#akkoord-config' : configUrl || '#akkoord-config'
+      });
     } catch (e) { console.error(P + 'could not start: ' + (e && e.message || e)); return; }
     wasm = akkoordWasm;
     var q = queue; queue = [];

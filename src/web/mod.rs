@@ -13,7 +13,8 @@ mod ui;
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use js_sys::{Object, Reflect};
+use serde::ser::SerializeMap;
+use serde::Serialize;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{CustomEvent, CustomEventInit, Element, Event, HtmlElement, KeyboardEvent};
@@ -278,10 +279,8 @@ fn ensure_ui() -> Option<Rc<Ui>> {
                 event.prevent_default();
                 close_preferences();
             }
-            "Tab" if ui.prefs_visible() => {
-                if ui.trap_tab(key.shift_key()) {
-                    event.prevent_default();
-                }
+            "Tab" if ui.prefs_visible() && ui.trap_tab(key.shift_key()) => {
+                event.prevent_default();
             }
             _ => {}
         }
@@ -521,42 +520,67 @@ pub fn save(choices: Vec<(String, bool)>) {
     act(Action::Save(choices));
 }
 
-/// The decision as a plain object for the JS API and events.
+/// `{purpose: bool}` as a plain JS object.
+struct Flags(Vec<(String, bool)>);
+
+impl Serialize for Flags {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = s.serialize_map(Some(self.0.len()))?;
+        for (k, v) in &self.0 {
+            map.serialize_entry(k, v)?;
+        }
+        map.end()
+    }
+}
+
+/// What `akkoord.consent()` returns and `akkoord:change` carries.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ConsentView<'a> {
+    id: &'a str,
+    revision: u32,
+    decided_at: String,
+    method: &'static str,
+    gpc: bool,
+    purposes: Flags,
+    services: Flags,
+}
+
+/// The decision as a plain object for the JS API and events (null before a decision).
 pub fn consent_js() -> JsValue {
     with_app(|app| {
         let Some(c) = &app.consent else {
             return JsValue::NULL;
         };
-        let out = Object::new();
-        let set = |k: &str, v: &JsValue| {
-            let _ = Reflect::set(&out, &JsValue::from_str(k), v);
-        };
-        set("id", &JsValue::from_str(&c.id));
-        set("revision", &JsValue::from_f64(f64::from(c.revision)));
         let date = js_sys::Date::new(&JsValue::from_f64(c.decided_at as f64 * 1000.0));
-        set("decidedAt", &date.to_iso_string().into());
-        set("method", &JsValue::from_str(c.method.as_str()));
-        set("gpc", &JsValue::from_bool(app.gpc));
-        let purposes = Object::new();
-        for p in &app.config.purposes {
-            let _ = Reflect::set(
-                &purposes,
-                &JsValue::from_str(p),
-                &JsValue::from_bool(c.allows(p)),
-            );
-        }
-        set("purposes", &purposes);
-        let services = Object::new();
-        for s in &app.config.services {
-            let on = c.allows(&s.purpose) && !app.revoked.contains(&s.id);
-            let _ = Reflect::set(
-                &services,
-                &JsValue::from_str(&s.id),
-                &JsValue::from_bool(on),
-            );
-        }
-        set("services", &services);
-        out.into()
+        let view = ConsentView {
+            id: &c.id,
+            revision: c.revision,
+            decided_at: date.to_iso_string().into(),
+            method: c.method.as_str(),
+            gpc: app.gpc,
+            purposes: Flags(
+                app.config
+                    .purposes
+                    .iter()
+                    .map(|p| (p.clone(), c.allows(p)))
+                    .collect(),
+            ),
+            services: Flags(
+                app.config
+                    .services
+                    .iter()
+                    .map(|s| {
+                        (
+                            s.id.clone(),
+                            c.allows(&s.purpose) && !app.revoked.contains(&s.id),
+                        )
+                    })
+                    .collect(),
+            ),
+        };
+        let serializer = serde_wasm_bindgen::Serializer::new().serialize_maps_as_objects(true);
+        view.serialize(&serializer).unwrap_or(JsValue::NULL)
     })
     .unwrap_or(JsValue::NULL)
 }
