@@ -9,5 +9,8 @@ if [ "${1:-}" = "--addr" ] && [ -n "${2:-}" ]; then addr="$2"; fi
 
 bash "$ROOT/scripts/setup.sh"
 bash "$ROOT/scripts/build.sh"
+# The receipts database and its signing key stay under target/, out of the work tree.
+mkdir -p "$ROOT/target/demo"
 say "serving the demo at http://$addr/ (Ctrl-C stops)"
-exec "$AKKOORD_BIN" serve --site "$ROOT/www/demo" --assets "$ROOT/dist" --addr "$addr"
+exec "$AKKOORD_BIN" serve --site "$ROOT/www/demo" --assets "$ROOT/dist" --addr "$addr" \
+    --db "$ROOT/target/demo/akkoord.db"
