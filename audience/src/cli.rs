@@ -149,6 +149,9 @@ pub struct GenerateArgs {
     pub out: PathBuf,
     #[arg(long)]
     pub objections_out: Option<PathBuf>,
+    /// Cycle through this many different people.
+    #[arg(long)]
+    pub distinct: Option<u64>,
     #[arg(long, default_value_t = 42)]
     pub seed: u64,
 }
@@ -181,9 +184,13 @@ pub fn execute(args: Args) -> Result<()> {
             );
             Ok(())
         }
-        Command::Generate(g) => {
-            crate::generate::generate(g.rows, g.seed, &g.out, g.objections_out.as_deref())
-        }
+        Command::Generate(g) => crate::generate::generate(
+            g.rows,
+            g.distinct,
+            g.seed,
+            &g.out,
+            g.objections_out.as_deref(),
+        ),
     }
 }
 

@@ -28,12 +28,12 @@ const NAMES: &[&str] = &[
     "jan", "anna", "piet", "sanne", "daan", "emma", "luuk", "julia", "sem", "tess", "bram", "fleur",
 ];
 const DOMAINS: &[&str] = &[
-    "voorbeeld.nl",
     "example.com",
+    "example.org",
     "gmail.com",
-    "outlook.com",
-    "ziggo.nl",
-    "kpnmail.nl",
+    "example.net",
+    "mail.example",
+    "klant.example",
 ];
 
 fn email(i: u64, rng: &mut Rng) -> String {
@@ -50,8 +50,15 @@ fn email(i: u64, rng: &mut Rng) -> String {
 }
 
 /// Writes `rows` data rows to `out` and, when asked, a plaintext objection list naming about 1%
-/// of them to `objections_out`.
-pub fn generate(rows: u64, seed: u64, out: &Path, objections_out: Option<&Path>) -> Result<()> {
+/// of them to `objections_out`. With `distinct`, the rows cycle through that many people, so
+/// the input can grow while the output (and the dedupe set) stays the same size.
+pub fn generate(
+    rows: u64,
+    distinct: Option<u64>,
+    seed: u64,
+    out: &Path,
+    objections_out: Option<&Path>,
+) -> Result<()> {
     let mut rng = Rng(seed | 1);
     let mut f = AtomicFile::create(out)?;
     let mut obj = match objections_out {
@@ -70,6 +77,7 @@ pub fn generate(rows: u64, seed: u64, out: &Path, objections_out: Option<&Path>)
         } else {
             i
         };
+        let id = distinct.map_or(id, |d| id % d.max(1));
         let e = if rng.below(100) == 0 {
             "geen e-mail".to_string()
         } else {
@@ -87,7 +95,7 @@ pub fn generate(rows: u64, seed: u64, out: &Path, objections_out: Option<&Path>)
         };
         let optin = if rng.below(10) < 7 { "ja" } else { "nee" };
         writeln!(f.writer(), "{e},{phone},{status},{optin}").map_err(w)?;
-        if id % 100 == 3 {
+        if id % 100 == 3 && !matches!(distinct, Some(d) if i >= d) {
             if let Some(o) = obj.as_mut() {
                 let mut r2 = Rng(id + 1);
                 writeln!(o.writer(), "{}", email(id, &mut r2).trim())

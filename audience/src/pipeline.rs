@@ -271,17 +271,12 @@ struct Collected {
     phone_invalid_lines: Vec<u64>,
 }
 
-fn collect<W: Write>(
-    rx: Receiver<Done>,
-    out: &mut W,
-    out_name: &str,
-    expected_rows: usize,
-) -> Result<Collected> {
+fn collect<W: Write>(rx: Receiver<Done>, out: &mut W, out_name: &str) -> Result<Collected> {
     let mut c = Collected::default();
     // 16 bytes of the SHA-256 per distinct address: a false duplicate needs a 128-bit collision.
-    // Sized up front from the file size, so it is not rehashed a dozen times while it grows.
-    let mut seen: HashSetFast<u128> =
-        HashSetFast::with_capacity_and_hasher(expected_rows, Default::default());
+    // Not sized from the file size up front: that would reserve room for rows that turn out
+    // invalid, objected or ineligible, and memory is the scarcer resource here.
+    let mut seen: HashSetFast<u128> = HashSetFast::default();
     let mut pending: BTreeMap<u64, Done> = BTreeMap::new();
     let mut next = 0u64;
     for done in rx {
@@ -426,8 +421,6 @@ pub fn build<W: Write + Send>(
         opts.threads
     };
     let pb = progress_bar(opts.progress, opened.size);
-    // A customer row is rarely under 40 bytes; capped so a huge file does not reserve gigabytes.
-    let expected_rows = opened.size.map_or(0, |n| (n / 40).min(16_000_000) as usize);
 
     let (tx_batch, rx_batch) = bounded::<Batch>(workers * 2);
     let (tx_done, rx_done) = bounded::<Done>(workers * 2);
@@ -446,7 +439,7 @@ pub fn build<W: Write + Send>(
         }
         drop(rx_batch);
         drop(tx_done);
-        let collector = s.spawn(|| collect(rx_done, out, out_name, expected_rows));
+        let collector = s.spawn(|| collect(rx_done, out, out_name));
         let read_result = read_batches(&mut opened, &cols, tx_batch, pb.as_ref());
         let collected = collector
             .join()
