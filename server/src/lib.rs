@@ -196,15 +196,22 @@ async fn store_receipt(state: &Shared, request: Request) -> Result<Response, Err
         )));
     }
 
+    // The signed payload is embedded as it is, not re-serialized: the visitor's copy is
+    // byte for byte what was signed.
+    let body = format!(
+        "{{\"receiptId\":{},\"receivedAt\":{},\"signature\":{},\"keyId\":{},\"receipt\":{payload}}}",
+        json_string(&document.receipt_id),
+        json_string(&document.received_at),
+        json_string(&signature),
+        json_string(&document.key_id),
+    );
     let mut response = (
         StatusCode::CREATED,
-        Json(serde_json::json!({
-            "receiptId": document.receipt_id,
-            "receivedAt": document.received_at,
-            "signature": signature,
-            "keyId": document.key_id,
-            "receipt": serde_json::from_str::<serde_json::Value>(&payload).unwrap_or_default(),
-        })),
+        [(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/json"),
+        )],
+        body,
     )
         .into_response();
     // The receipt response doubles as the cookie re-issue when the decision's cookie came
@@ -220,6 +227,10 @@ async fn store_receipt(state: &Shared, request: Request) -> Result<Response, Err
         }
     }
     Ok(no_store(response))
+}
+
+fn json_string(s: &str) -> String {
+    serde_json::Value::String(s.to_string()).to_string()
 }
 
 async fn public_key(State(state): State<AppState>) -> Response {

@@ -45,30 +45,31 @@ pub struct Submitted {
     pub url: String,
 }
 
-/// The signed record. Field order is fixed and `purposes` is sorted, so the serialized form is
-/// canonical: `JSON.stringify(receipt)` of a parsed export gives back the signed bytes.
+/// The signed record. Fields are declared in the order of their JSON names and `purposes` is a
+/// sorted map, so serde writes the canonical form (see [`canonical_json`]) directly:
+/// `JSON.stringify(receipt)` of a parsed export gives back the signed bytes.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Document {
-    pub receipt_id: String,
-    pub received_at: String,
     pub consent_id: String,
     pub decided_at: String,
-    pub revision: u32,
-    pub purposes: BTreeMap<String, bool>,
-    pub method: String,
     /// The visitor's GPC state: the DOM signal or `Sec-GPC: 1` (S-04: the same thing).
     pub gpc: bool,
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub ip: Option<String>,
+    pub key_id: String,
+    pub language: String,
+    pub method: String,
+    pub purposes: BTreeMap<String, bool>,
+    pub receipt_id: String,
+    pub received_at: String,
+    pub revision: u32,
     /// Whether the request itself carried `Sec-GPC: 1`.
     pub sec_gpc: bool,
-    pub language: String,
     pub texts_hash: String,
     pub url: String,
     #[serde(skip_serializing_if = "Option::is_none", default)]
-    pub ip: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none", default)]
     pub user_agent: Option<String>,
-    pub key_id: String,
 }
 
 /// 16 characters `[0-9a-z]`, as in the consent cookie.
@@ -339,8 +340,8 @@ fn write_canonical(out: &mut String, value: &Value) {
 impl Document {
     /// The exact bytes that are signed and stored.
     pub fn canonical(&self) -> Result<String, Error> {
-        serde_json::to_value(self)
-            .map(|v| canonical_json(&v))
+        // Purpose ids are ASCII, so the map's byte order is the UTF-16 order RFC 8785 asks for.
+        serde_json::to_string(self)
             .map_err(|e| Error::Unavailable(format!("receipt: cannot serialize ({e})")))
     }
 }
@@ -445,6 +446,35 @@ mod tests {
         }
         let err = validate(&body(&[("ip", serde_json::json!("1.2.3.4"))]), &c).unwrap_err();
         assert_eq!(err.message(), "ip: unknown field");
+    }
+
+    #[test]
+    fn document_serializes_canonically() {
+        for (ip, ua) in [
+            (None, None),
+            (Some("127.0.0.1"), Some("Mozilla/5.0 \"x\" é")),
+        ] {
+            let doc = Document {
+                consent_id: "k3j4h5g6a1b2c3d4".into(),
+                decided_at: "2026-11-23T18:42:19.000Z".into(),
+                gpc: true,
+                ip: ip.map(String::from),
+                key_id: "0011223344556677".into(),
+                language: "nl".into(),
+                method: "gpc".into(),
+                purposes: [("marketing".into(), false), ("analytics".into(), true)].into(),
+                receipt_id: "01m84w6csvtbffdd16q0nyzj58".into(),
+                received_at: "2026-11-23T18:42:20.000Z".into(),
+                revision: 3,
+                sec_gpc: true,
+                texts_hash: "a".repeat(64),
+                url: "https://voorbeeld.nl/é".into(),
+                user_agent: ua.map(String::from),
+            };
+            let direct = doc.canonical().unwrap();
+            let value: Value = serde_json::from_str(&direct).unwrap();
+            assert_eq!(direct, canonical_json(&value));
+        }
     }
 
     #[test]
