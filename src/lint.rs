@@ -330,9 +330,9 @@ pub fn validation_rule(error: &Error) -> Option<&'static str> {
         Some("C-14")
     } else if path == "cookie.days" {
         Some("C-24")
-    } else if path == "controller" {
-        Some("C-08")
-    } else if path.starts_with("texts.") && message.starts_with("missing text") {
+    } else if path == "controller"
+        || (path.starts_with("texts.") && message.starts_with("missing text"))
+    {
         Some("C-08")
     } else if path.starts_with("services[") && path.ends_with(".days") {
         Some("C-17")

@@ -13,7 +13,10 @@ macro_rules! sample {
 
 macro_rules! good {
     ($rule:literal) => {
-        ($rule, sample!(concat!($rule, ".good.json")))
+        (
+            $rule,
+            include_str!(concat!("../examples/configs/", $rule, ".good.json")),
+        )
     };
 }
 

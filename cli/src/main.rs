@@ -4,6 +4,9 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+mod check;
+mod statement;
+
 #[derive(Debug, Parser)]
 #[command(
     name = "akkoord",
@@ -17,6 +20,10 @@ struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
+    /// Validate a banner config like the browser does, then lint it against the consent rules.
+    Check(check::Args),
+    /// Write the cookie statement (HTML or Markdown) from a banner config.
+    Statement(statement::Args),
     /// Serve a site with the banner, the consent-receipt endpoint and the admin API.
     Serve(akkoord_server::cli::Args),
     /// Build custom-audience upload files and keep the objection list.
@@ -26,6 +33,8 @@ enum Command {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
+        Command::Check(args) => check::run(args),
+        Command::Statement(args) => statement::run(args),
         Command::Serve(args) => akkoord_server::cli::run(args),
         Command::Audience(args) => akkoord_audience::cli::run(args),
     }
