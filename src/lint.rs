@@ -65,7 +65,7 @@ pub struct Finding {
     pub line: Option<u32>,
 }
 
-/// The longest a tracker cookie should live: 13 months (CNIL; the AP's line for consent).
+/// The longest a tracker cookie should live: 13 months (CNIL).
 pub const MAX_COOKIE_DAYS: u32 = 395;
 
 /// Wording that steers the visitor towards consent (AP rule of thumb 3, C-09), matched
@@ -173,9 +173,15 @@ pub fn lint(config: &Config, raw_json: &str) -> Vec<Finding> {
             }
             // Template cookies come from the registry: point at the template; declared ones
             // at their own `days`.
-            let path = match j.checked_sub(template_cookies) {
-                Some(own) => at(&["cookies[", &own.to_string(), "].days"].concat()),
-                None => at("template"),
+            let (path, advice) = match j.checked_sub(template_cookies) {
+                Some(own) => (
+                    at(&["cookies[", &own.to_string(), "].days"].concat()),
+                    "; shorten it",
+                ),
+                None => (
+                    at("template"),
+                    "; the vendor sets it, so weigh whether you need this service",
+                ),
             };
             add(
                 Severity::Warning,
@@ -188,7 +194,8 @@ pub fn lint(config: &Config, raw_json: &str) -> Vec<Finding> {
                     &service.id,
                     "\" lives ",
                     &cookie.days.to_string(),
-                    " days, longer than 13 months (395 days), the most the AP and the CNIL accept for consent and trackers",
+                    " days, longer than 13 months (395 days), the longest the CNIL accepts for trackers",
+                    advice,
                 ]
                 .concat(),
             );

@@ -351,3 +351,52 @@ fn lines_follow_field_paths_including_dotted_text_keys() {
     assert_eq!(lint::nearest_line(json, "cookie.days"), None);
     assert_eq!(lint::line_of_path("{ not json", "revision"), None);
 }
+
+#[test]
+fn c24_registry_cookies_over_13_months_warn_at_the_template() {
+    // Driven by the registry, so every template is covered as rows are added.
+    const IDS: &[&str] = &[
+        "1234567890",
+        "G-ABC123",
+        "AW-123456789",
+        "ABCDEF1234567890ABCD",
+        "abc12",
+        "0f8fad5b-d9cb-469f-a165-70867728950e",
+    ];
+    for t in akkoord::services::TEMPLATES {
+        let id = IDS
+            .iter()
+            .find(|id| t.account.accepts(id))
+            .unwrap_or_else(|| panic!("no sample account id for {}", t.id));
+        let json = format!(
+            r#"{{ "revision": 1, "controller": "Voorbeeld B.V.", "cookieStatement": "/cookies",
+                 "privacyPolicy": "/privacy", "receipts": {{ "endpoint": "/akkoord/receipts" }},
+                 "purposes": ["necessary", "{purpose}"],
+                 "services": [{{ "id": "s", "template": "{template}", "purpose": "{purpose}", "{key}": "{id}" }}] }}"#,
+            purpose = t.purposes[0],
+            template = t.id,
+            key = t.account_key,
+        );
+        let found = findings(&json);
+        let long: Vec<&str> = t
+            .cookies
+            .iter()
+            .filter(|c| c.days > lint::MAX_COOKIE_DAYS)
+            .map(|c| c.name)
+            .collect();
+        assert_eq!(found.len(), long.len(), "{}: {found:#?}", t.id);
+        for (finding, name) in found.iter().zip(&long) {
+            assert_eq!(finding.rule, "C-24");
+            assert_eq!(finding.severity, Severity::Warning);
+            assert_eq!(finding.path, "services[0].template");
+            assert!(
+                finding.message.contains(&format!("\"{name}\"")),
+                "{finding:?}"
+            );
+            assert!(
+                finding.message.contains("the vendor sets it"),
+                "{finding:?}"
+            );
+        }
+    }
+}
