@@ -4,7 +4,8 @@
 'use strict';
 
 const fs = require('fs');
-const { test, expect } = require('./fixtures');
+const path = require('path');
+const { test, expect, ROOT } = require('./fixtures');
 const h = require('./helpers');
 
 const AXE_SOURCE = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
@@ -13,7 +14,19 @@ const PAGES = [
   { path: '/', lang: 'nl' },
   { path: '/en.html', lang: 'en' },
   { path: '/platforms.html', lang: 'nl' },
+  // The demo home page with <html lang="de"|"fr">: the bundled German and French texts.
+  { path: '/de.html', lang: 'de', from: 'index.html' },
+  { path: '/fr.html', lang: 'fr', from: 'index.html' },
 ];
+const DEMO = path.join(ROOT, 'www', 'demo');
+
+// Serve the pages that exist only as a language variant of a demo page.
+async function serveVariants(page) {
+  for (const p of PAGES.filter((x) => x.from)) {
+    const html = fs.readFileSync(path.join(DEMO, p.from), 'utf8').replace(/<html lang="[a-z]+">/, `<html lang="${p.lang}">`);
+    await page.route(`**${p.path}`, (route) => route.fulfill({ contentType: 'text/html; charset=utf-8', body: html }));
+  }
+}
 
 // Evaluated through the DevTools protocol, so a page CSP cannot block it.
 async function injectAxe(page) {
@@ -67,14 +80,27 @@ async function openPreferences(page) {
   await expect(h.prefsLayer(page)).toBeVisible();
 }
 
+// Open every <details> of the preferences (the per-service facts, C-17).
+async function openDetails(page) {
+  const count = await h.prefsLayer(page).evaluate((layer) => {
+    const all = layer.querySelectorAll('details');
+    all.forEach((d) => { d.open = true; });
+    return all.length;
+  });
+  expect(count, 'the preferences list the services in <details>').toBeGreaterThan(0);
+}
+
 // Horizontal overflow of a layer at the current viewport: controls outside the viewport,
-// controls whose own text is clipped, and a dialog wider than its box.
-function overflow(page, layerName) {
-  return page.evaluate((name) => {
+// controls whose own text is clipped, visible text outside the viewport, and a dialog wider
+// than its box. With `openDetails`, every <details> (the per-service facts) is opened first,
+// as a visitor reading them would.
+function overflow(page, layerName, openDetails = false) {
+  return page.evaluate(([name, open]) => {
     const host = document.getElementById('akkoord');
     const root = host && host.shadowRoot;
     const layer = root && root.querySelector(`[data-akkoord-layer="${name}"]`);
     if (!layer) return { missing: true };
+    if (open) layer.querySelectorAll('details').forEach((d) => { d.open = true; });
     const vw = document.documentElement.clientWidth;
     const out = { missing: false, viewport: vw, outside: [], clipped: [], dialog: null, textOutside: [] };
     for (const b of layer.querySelectorAll('[data-akkoord-action]')) {
@@ -84,14 +110,16 @@ function overflow(page, layerName) {
       if (r.left < -0.5 || r.right > vw + 0.5) out.outside.push(`${label}: ${Math.round(r.left)}..${Math.round(r.right)}`);
       if (b.scrollWidth > b.clientWidth + 1) out.clipped.push(`${label}: scrollWidth ${b.scrollWidth} > clientWidth ${b.clientWidth}`);
     }
-    for (const t of layer.querySelectorAll('h2, p, label, li, a, span, dt, dd')) {
+    for (const t of layer.querySelectorAll('h2, p, label, li, a, span, summary, dt, dd')) {
+      // Content of a closed <details> is laid out but not shown.
+      if (typeof t.checkVisibility === 'function' && !t.checkVisibility()) continue;
       const r = t.getBoundingClientRect();
       if (r.width === 0 && r.height === 0) continue;
       if (r.left < -0.5 || r.right > vw + 0.5) out.textOutside.push(`${t.tagName.toLowerCase()} "${(t.textContent || '').trim().slice(0, 30)}": ${Math.round(r.left)}..${Math.round(r.right)}`);
     }
     if (layer.scrollWidth > layer.clientWidth + 1) out.dialog = `scrollWidth ${layer.scrollWidth} > clientWidth ${layer.clientWidth}`;
     return out;
-  }, layerName);
+  }, [layerName, openDetails]);
 }
 
 function expectReflows(result, what) {
@@ -106,10 +134,11 @@ for (const scheme of ['light', 'dark']) {
   test.describe(`axe, ${scheme} theme`, () => {
     test.use({ colorScheme: scheme });
 
-    for (const { path, lang } of PAGES) {
-      test(`${path}: banner and preferences have no WCAG 2.2 A/AA violation (C-06, C-12)`, async ({ page }) => {
+    for (const { path: url, lang } of PAGES) {
+      test(`${url}: banner and preferences have no WCAG 2.2 A/AA violation (C-06, C-12)`, async ({ page }) => {
         await page.emulateMedia({ colorScheme: scheme });
-        await page.goto(path);
+        await serveVariants(page);
+        await page.goto(url);
         await h.expectBannerShown(page);
         expect(await page.evaluate((s) => matchMedia(`(prefers-color-scheme: ${s})`).matches, scheme)).toBe(true);
         // The theme really switched: a dark banner has a dark background, a light one a light one.
@@ -119,10 +148,12 @@ for (const scheme of ['light', 'dark']) {
         expect(light, `banner background ${bg} in the ${scheme} theme`).toBe(scheme === 'light');
         const shownLang = await h.bannerLayer(page).evaluate((el) => el.closest('[lang]') && el.closest('[lang]').getAttribute('lang'));
         expect(shownLang, 'the banner says which language it speaks (C-12)').toBe(lang);
-        await expectNoViolations(page, `${path} banner (${scheme})`);
+        await expectNoViolations(page, `${url} banner (${scheme})`);
 
         await openPreferences(page);
-        await expectNoViolations(page, `${path} preferences (${scheme})`);
+        await expectNoViolations(page, `${url} preferences (${scheme})`);
+        await openDetails(page);
+        await expectNoViolations(page, `${url} preferences with the service details open (${scheme})`);
       });
     }
   });
@@ -131,17 +162,19 @@ for (const scheme of ['light', 'dark']) {
 test.describe('reflow at 320 CSS px (400 % zoom)', () => {
   test.use({ viewport: { width: 320, height: 640 } });
 
-  for (const { path } of PAGES) {
-    test(`${path}: no control or text cut off in the banner or the preferences (C-05, C-12)`, async ({ page }) => {
-      await page.goto(path);
+  for (const { path: url } of PAGES) {
+    test(`${url}: no control or text cut off in the banner or the preferences (C-05, C-12)`, async ({ page }) => {
+      await serveVariants(page);
+      await page.goto(url);
       await h.expectBannerShown(page);
-      expectReflows(await overflow(page, 'banner'), `${path} banner`);
+      expectReflows(await overflow(page, 'banner'), `${url} banner`);
       for (const name of ['accept-all', 'reject-all', 'preferences']) {
         await expect(h.action(h.bannerLayer(page), name), `${name} reachable at 320 px`).toBeVisible();
       }
 
       await openPreferences(page);
-      expectReflows(await overflow(page, 'preferences'), `${path} preferences`);
+      expectReflows(await overflow(page, 'preferences'), `${url} preferences`);
+      expectReflows(await overflow(page, 'preferences', true), `${url} preferences, service details open`);
       for (const name of ['save', 'reject-all', 'accept-all']) {
         const b = h.action(h.prefsLayer(page), name);
         await b.scrollIntoViewIfNeeded();
