@@ -12,7 +12,7 @@ use crate::hashing::to_hex;
 use crate::input::{parse_map, Field};
 use crate::normalize::{Country, Platform};
 use crate::objections::{hashes_of, import_list, Store};
-use crate::pipeline::{build_files, BuildOptions, BuildPaths};
+use crate::pipeline::{build_files, BuildOptions, BuildPaths, Identifier};
 
 /// `akkoord audience`
 #[derive(Debug, clap::Args)]
@@ -36,6 +36,14 @@ pub enum Command {
 
 fn parse_platform(s: &str) -> std::result::Result<Platform, String> {
     s.parse()
+}
+
+fn parse_identifier(s: &str) -> std::result::Result<Identifier, String> {
+    match s {
+        "email" | "e-mail" => Ok(Identifier::Email),
+        "phone" => Ok(Identifier::Phone),
+        _ => Err("use email or phone".into()),
+    }
 }
 
 fn parse_country(s: &str) -> std::result::Result<Country, String> {
@@ -70,6 +78,10 @@ pub struct BuildArgs {
     /// Country for national phone numbers such as 06-12345678 (ISO code, e.g. NL).
     #[arg(long, value_parser = parse_country)]
     pub country: Option<Country>,
+    /// What the file holds: email, or phone for a phone-number file (snap only; the other
+    /// platforms take both in one file or e-mail only).
+    #[arg(long, value_parser = parse_identifier, default_value = "email")]
+    pub identifier: Identifier,
     /// Include customers (status customer/klant) without a custom-audience opt-in.
     #[arg(long)]
     pub allow_customers_without_optin: bool,
@@ -203,6 +215,7 @@ fn build(b: BuildArgs) -> Result<()> {
     };
     let opts = BuildOptions {
         platform: b.platform,
+        identifier: b.identifier,
         country: b.country,
         allow_customers_without_optin: b.allow_customers_without_optin,
         map: b.map.unwrap_or_default(),

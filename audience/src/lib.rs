@@ -19,5 +19,5 @@ pub mod report;
 
 pub use error::{Error, Result};
 pub use normalize::{Country, Platform};
-pub use pipeline::{build, build_files, BuildOptions, BuildPaths};
+pub use pipeline::{build, build_files, BuildOptions, BuildPaths, Identifier};
 pub use report::Report;

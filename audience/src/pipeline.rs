@@ -18,7 +18,7 @@ use crate::error::{Error, Result};
 use crate::hashing::{push_hex, sha256, to_hex, Hash};
 use crate::input::{self, Columns, Field, Opened};
 use crate::normalize::{
-    email_canonical_into, email_for, email_loose, phone_digits_into, Country, Platform,
+    email_canonical_into, email_for, email_loose, phone_digits_into, Country, Layout, Platform,
 };
 use crate::objections::{HashSetFast, ObjectionSet};
 use crate::output::AtomicFile;
@@ -26,9 +26,28 @@ use crate::report::{Counts, LineReason, Report, MAX_LINES_LISTED};
 
 const BATCH_ROWS: usize = 4096;
 
+/// What a row of the upload file is keyed on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Identifier {
+    /// The e-mail address (with the phone number beside it where the platform takes both).
+    Email,
+    /// Only the phone number, for platforms whose file holds one identifier type (Snap).
+    Phone,
+}
+
+impl Identifier {
+    pub fn name(self) -> &'static str {
+        match self {
+            Identifier::Email => "email",
+            Identifier::Phone => "phone",
+        }
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct BuildOptions {
     pub platform: Platform,
+    pub identifier: Identifier,
     /// Completes national phone numbers when the row has no country of its own.
     pub country: Option<Country>,
     /// Customers without an opt-in are included (a lawful-basis decision the user makes; off by
@@ -44,6 +63,7 @@ impl BuildOptions {
     pub fn new(platform: Platform) -> Self {
         BuildOptions {
             platform,
+            identifier: Identifier::Email,
             country: None,
             allow_customers_without_optin: false,
             map: Vec::new(),
@@ -83,6 +103,7 @@ struct Done {
 
 struct Rules<'a> {
     platform: Platform,
+    identifier: Identifier,
     phone_column: bool,
     country: Option<Country>,
     allow_customers: bool,
@@ -181,31 +202,16 @@ fn process_row<'a>(
     phone_invalid: &mut Vec<u64>,
     scratch: &mut Scratch,
 ) -> Outcome {
-    let Ok(raw_email) = std::str::from_utf8(cell(Field::Email)) else {
-        return Outcome::Invalid(line, "e-mail cell is not UTF-8 text");
+    let email = match email_hash(rules, cell(Field::Email), scratch) {
+        Ok(found) => Some(found),
+        Err(reason) if rules.identifier == Identifier::Email => {
+            return Outcome::Invalid(line, reason)
+        }
+        // In a phone file the address only serves to find objections.
+        Err(_) => None,
     };
-    if raw_email.trim().is_empty() {
-        return Outcome::Invalid(line, "no e-mail address");
-    }
-    if !email_canonical_into(raw_email, &mut scratch.canonical) {
-        return Outcome::Invalid(line, "not a valid e-mail address");
-    }
-    let canonical = scratch.canonical.as_str();
-    // Meta, X, LinkedIn and Snap hash the canonical form itself.
-    let platform_email = match rules.platform {
-        Platform::Google | Platform::TikTok => match email_for(rules.platform, raw_email) {
-            Some(e) => {
-                scratch.platform = e;
-                scratch.platform.as_str()
-            }
-            None => return Outcome::Invalid(line, "not a valid e-mail address"),
-        },
-        _ => canonical,
-    };
-    let email_hash = sha256(platform_email.as_bytes());
-    let mut objected = email_objected(rules, &email_hash, platform_email, canonical);
+    let mut objected = email.is_some_and(|(_, objected)| objected);
 
-    // Phone: optional. An unusable number drops the phone, not the row (CA-02 is about e-mail).
     let mut phone_hash = None;
     if rules.has[Field::Phone as usize] {
         let raw_phone = std::str::from_utf8(cell(Field::Phone)).unwrap_or("\u{0}");
@@ -231,11 +237,21 @@ fn process_row<'a>(
                 } else {
                     bare
                 });
+            } else if rules.identifier == Identifier::Phone {
+                return Outcome::Invalid(line, "not a usable phone number");
             } else {
+                // In an e-mail file an unusable number drops the phone, not the row: CA-02 is
+                // about the e-mail address.
                 phone_invalid.push(line);
             }
         }
     }
+    let key_hash = match (rules.identifier, email, phone_hash) {
+        (Identifier::Email, Some((h, _)), _) => h,
+        (Identifier::Phone, _, Some(h)) => h,
+        (Identifier::Phone, _, None) => return Outcome::Invalid(line, "no phone number"),
+        (Identifier::Email, None, _) => return Outcome::Invalid(line, "no e-mail address"),
+    };
     if objected {
         return Outcome::Suppressed;
     }
@@ -247,7 +263,7 @@ fn process_row<'a>(
     }
 
     let start = out.len() as u32;
-    push_hex(out, &email_hash);
+    push_hex(out, &key_hash);
     if rules.phone_column {
         out.push(b',');
         if let Some(h) = phone_hash {
@@ -256,12 +272,42 @@ fn process_row<'a>(
     }
     out.push(b'\n');
     let mut key = [0u8; 16];
-    key.copy_from_slice(&email_hash[..16]);
+    key.copy_from_slice(&key_hash[..16]);
     Outcome::Keep {
         key: u128::from_le_bytes(key),
         start,
         end: out.len() as u32,
     }
+}
+
+/// The platform hash of the row's e-mail address and whether any form of it is objected to.
+fn email_hash(
+    rules: &Rules,
+    raw: &[u8],
+    scratch: &mut Scratch,
+) -> std::result::Result<(Hash, bool), &'static str> {
+    let raw_email = std::str::from_utf8(raw).map_err(|_| "e-mail cell is not UTF-8 text")?;
+    if raw_email.trim().is_empty() {
+        return Err("no e-mail address");
+    }
+    if !email_canonical_into(raw_email, &mut scratch.canonical) {
+        return Err("not a valid e-mail address");
+    }
+    let canonical = scratch.canonical.as_str();
+    // Meta, X, LinkedIn and Snap hash the canonical form itself.
+    let platform_email = match rules.platform {
+        Platform::Google | Platform::TikTok => {
+            scratch.platform =
+                email_for(rules.platform, raw_email).ok_or("not a valid e-mail address")?;
+            scratch.platform.as_str()
+        }
+        _ => canonical,
+    };
+    let hash = sha256(platform_email.as_bytes());
+    Ok((
+        hash,
+        email_objected(rules, &hash, platform_email, canonical),
+    ))
 }
 
 #[derive(Default)]
@@ -394,14 +440,14 @@ pub fn build<W: Write + Send>(
         return Err(Error::file(&name, "empty file (no header row)"));
     }
     let cols = input::map_columns(&name, &header, &opts.map)?;
-    if cols.get(Field::Email).is_none() {
-        return Err(Error::line(
-            &name,
-            1,
-            "no e-mail column (looked for email, e-mail, emailadres, mail); name it with --map email=<column>",
-        ));
+    check_identifier(&name, &cols, opts)?;
+    let mut layout = opts.platform.layout();
+    if opts.identifier == Identifier::Phone {
+        layout = Layout {
+            header: None,
+            phone: false,
+        };
     }
-    let layout = opts.platform.layout();
     if let Some(h) = layout.header {
         writeln!(out, "{h}").map_err(|e| Error::io(out_name, e))?;
     }
@@ -409,6 +455,7 @@ pub fn build<W: Write + Send>(
     let has = Field::ALL.map(|f| cols.get(f).is_some());
     let rules = Rules {
         platform: opts.platform,
+        identifier: opts.identifier,
         phone_column: layout.phone,
         country: opts.country,
         allow_customers: opts.allow_customers_without_optin,
@@ -458,6 +505,7 @@ pub fn build<W: Write + Send>(
         version: env!("CARGO_PKG_VERSION").into(),
         timestamp: calendar::rfc3339(started),
         platform: opts.platform.name().into(),
+        identifier: opts.identifier.name().into(),
         counts: collected.counts,
         invalid_lines: collected.invalid_lines,
         phone_invalid_lines: collected.phone_invalid_lines,
@@ -489,6 +537,28 @@ pub fn build<W: Write + Send>(
     Ok(report)
 }
 
+/// The identifier must be one this platform's file can carry, and its column must be there.
+fn check_identifier(name: &str, cols: &Columns, opts: &BuildOptions) -> Result<()> {
+    match opts.identifier {
+        Identifier::Email if cols.get(Field::Email).is_none() => Err(Error::line(
+            name,
+            1,
+            "no e-mail column (looked for email, e-mail, emailadres, mail); name it with --map email=<column>",
+        )),
+        Identifier::Phone if opts.platform != Platform::Snap => Err(Error::usage(format!(
+            "--identifier phone is for snap; {} takes {}",
+            opts.platform,
+            if opts.platform.layout().phone { "e-mail and phone in one file" } else { "e-mail only" }
+        ))),
+        Identifier::Phone if cols.get(Field::Phone).is_none() => Err(Error::line(
+            name,
+            1,
+            "no phone column (looked for phone, telefoon, mobiel, tel); name it with --map phone=<column>",
+        )),
+        _ => Ok(()),
+    }
+}
+
 fn add_warnings(report: &mut Report, opts: &BuildOptions, has: [bool; 5]) {
     let w = &mut report.warnings;
     if !has[Field::Status as usize] {
@@ -509,7 +579,10 @@ fn add_warnings(report: &mut Report, opts: &BuildOptions, has: [bool; 5]) {
             report.objection_list.unreadable_lines.len()
         ));
     }
-    if has[Field::Phone as usize] && !opts.platform.layout().phone {
+    if has[Field::Phone as usize]
+        && !opts.platform.layout().phone
+        && opts.identifier == Identifier::Email
+    {
         w.push(format!(
             "{} takes e-mail only here; phone numbers were used only to check the objection list",
             opts.platform

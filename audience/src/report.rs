@@ -13,7 +13,7 @@ pub const MAX_LINES_LISTED: usize = 1000;
 pub struct Counts {
     /// Data rows read (the header is not counted).
     pub input: u64,
-    /// Dropped: no usable e-mail address (CA-02).
+    /// Dropped: no usable e-mail address (CA-02), or phone number in a phone-only file.
     pub invalid: u64,
     /// Dropped: on the objection list (CA-04).
     pub suppressed: u64,
@@ -65,6 +65,8 @@ pub struct Report {
     pub version: String,
     pub timestamp: String,
     pub platform: String,
+    /// `email`, or `phone` for a phone-only file.
+    pub identifier: String,
     pub input: InputInfo,
     pub counts: Counts,
     pub invalid_lines: Vec<LineReason>,
@@ -91,11 +93,12 @@ impl Report {
             self.timestamp, self.platform
         );
         let _ = writeln!(s, "  input       {:>10}  {}", c.input, self.input.file);
-        let _ = writeln!(
-            s,
-            "  invalid     {:>10}  (no usable e-mail address)",
-            c.invalid
-        );
+        let what = if self.identifier == "phone" {
+            "phone number"
+        } else {
+            "e-mail address"
+        };
+        let _ = writeln!(s, "  invalid     {:>10}  (no usable {what})", c.invalid);
         let _ = writeln!(
             s,
             "  suppressed  {:>10}  (on the objection list)",
@@ -106,7 +109,11 @@ impl Report {
             "  ineligible  {:>10}  (no opt-in for this use)",
             c.ineligible
         );
-        let _ = writeln!(s, "  duplicates  {:>10}", c.duplicates);
+        let _ = writeln!(
+            s,
+            "  duplicates  {:>10}  (same {what} as an earlier row)",
+            c.duplicates
+        );
         let _ = writeln!(
             s,
             "  output      {:>10}  {}",

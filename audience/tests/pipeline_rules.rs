@@ -186,3 +186,33 @@ fn ca07_counts_add_up_and_log_holds_no_identifiers() {
     assert_eq!(report.objection_list.fingerprint.len(), 64);
     assert!(report.timestamp.ends_with('Z'));
 }
+
+#[test]
+fn phone_identifier_for_snap_only() {
+    let csv = "email,phone,optin\n\
+               objected@example.com,06-11111111,ja\n\
+               ,06-22222222,ja\n\
+               bad-address,06-33333333,ja\n\
+               a@example.com,,ja\n\
+               b@example.com,12,ja\n\
+               ,0622222222,ja\n";
+    let mut o = opts(Platform::Snap);
+    o.identifier = akkoord_audience::Identifier::Phone;
+    let (out, report) = run_bytes(csv.as_bytes(), &list(&["objected@example.com"]), &o).unwrap();
+    assert_eq!(out, format!("{}\n{}\n", h("31622222222"), h("31633333333")));
+    let c = &report.counts;
+    assert_eq!(
+        (c.suppressed, c.invalid, c.duplicates, c.output),
+        (1, 2, 1, 2)
+    );
+    assert!(report.summary().contains("(no usable phone number)"));
+
+    for p in [Platform::Meta, Platform::X, Platform::LinkedIn] {
+        let mut o = opts(p);
+        o.identifier = akkoord_audience::Identifier::Phone;
+        let e = run_bytes(csv.as_bytes(), &list(&[]), &o)
+            .unwrap_err()
+            .to_string();
+        assert!(e.starts_with("--identifier phone is for snap"), "{e}");
+    }
+}

@@ -82,6 +82,7 @@ proptest! {
         platform in prop::sample::select(Platform::ALL.to_vec()),
         allow in any::<bool>(),
         delimiter in prop::sample::select(vec![',', ';', '\t']),
+        phone_file in any::<bool>(),
     ) {
         let nl = Country::parse("NL");
         let d = delimiter;
@@ -103,9 +104,15 @@ proptest! {
         }));
         let mut o = opts(platform);
         o.allow_customers_without_optin = allow;
+        if platform == Platform::Snap && phone_file {
+            o.identifier = akkoord_audience::Identifier::Phone;
+        }
         let (out, report) = run_bytes(csv.as_bytes(), &list, &o).expect("build");
 
-        let layout = platform.layout();
+        let mut layout = platform.layout();
+        if o.identifier == akkoord_audience::Identifier::Phone {
+            layout.phone = false;
+        }
         let mut lines = out.lines();
         if let Some(h) = layout.header {
             prop_assert_eq!(lines.next(), Some(h));

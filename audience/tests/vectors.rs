@@ -135,3 +135,28 @@ fn tiktok_plus_rule() {
         TEST_EXAMPLE
     );
 }
+
+#[test]
+fn snap_phone_file_carries_the_reference_vector() {
+    let csv = "email,phone,optin\n,06-12345678,ja\n";
+    let opened = open_reader(
+        Box::new(Cursor::new(csv.as_bytes().to_vec())),
+        "c.csv".into(),
+        None,
+    )
+    .unwrap();
+    let mut out = Vec::new();
+    let mut opts = BuildOptions::new(Platform::Snap);
+    opts.country = nl();
+    opts.identifier = akkoord_audience::Identifier::Phone;
+    let report = build(
+        opened,
+        &mut out,
+        "snap.csv",
+        &ObjectionSet::from_hashes([]),
+        &opts,
+    )
+    .unwrap();
+    assert_eq!(String::from_utf8(out).unwrap(), format!("{PHONE_DIGITS}\n"));
+    assert_eq!(report.identifier, "phone");
+}
