@@ -8,7 +8,8 @@
 //! | rule | severity | finding |
 //! |---|---|---|
 //! | C-25 | error | no `cookieStatement` link |
-//! | C-08 | error | no `privacyPolicy` link; a purpose whose title or description is empty |
+//! | C-08 | error | no `privacyPolicy` link; a purpose whose title or description is empty; a `banner.text` naming no controller |
+//! | C-08 | warning | a `banner.text` without `{purposes}` |
 //! | C-09 | error | steering wording in a banner or button text ("optimale ervaring", "no, I don't want") |
 //! | C-10 | error | the withdrawal sentence `banner.withdraw` emptied |
 //! | C-05 | error | the reject button `button.reject_all` emptied |
@@ -17,7 +18,7 @@
 //! | C-24 | warning | a service cookie living longer than 13 months (395 days) |
 //! | C-22 | warning | `cookie.days` above 182 (the CNIL's 6 months) |
 //! | C-23 | warning | no `receipts.endpoint`, so no proof of consent is kept |
-//! | S-01 | warning | `"gpc": false` |
+//! | S-01 | warning / error | `"gpc": false` / the GPC sentence `banner.gpc` emptied |
 //!
 //! Implied consent (scrolling, continuing to browse, closing the banner) is not valid consent
 //! (Recital 32, Planet49, C-04), and the config has no way to express it: there is no such key,
@@ -263,6 +264,35 @@ pub fn lint(config: &Config, raw_json: &str) -> Vec<Finding> {
                 path.clone(),
                 "C-05",
                 "empty: the first layer needs a labelled \"reject all\" button".into(),
+            );
+        }
+        if key == "banner.text" {
+            // The first layer must say who processes and for what (C-08); the placeholders
+            // fill both in, a hand-written text must name them itself.
+            if !text.contains("{controller}") && !text.contains(config.controller.as_str()) {
+                add(
+                    Severity::Error,
+                    path.clone(),
+                    "C-08",
+                    "names no controller: keep {controller} or write the company's name".into(),
+                );
+            }
+            if !text.contains("{purposes}") {
+                add(
+                    Severity::Warning,
+                    path.clone(),
+                    "C-08",
+                    "has no {purposes}: make sure the text names every purpose you ask consent for"
+                        .into(),
+                );
+            }
+        }
+        if key == "banner.gpc" && blank && config.honour_gpc {
+            add(
+                Severity::Error,
+                path.clone(),
+                "S-01",
+                "empty: the banner must say that the Global Privacy Control signal switched marketing off".into(),
             );
         }
         let shown_in_banner =

@@ -23,6 +23,7 @@ macro_rules! good {
 const GOOD: &[(&str, &str)] = &[
     good!("c04-implied-consent"),
     good!("c05-reject-button"),
+    good!("c08-banner-text"),
     good!("c08-language-incomplete"),
     good!("c08-privacy-policy"),
     good!("c08-purpose-description"),
@@ -187,6 +188,30 @@ fn c08_declared_language_with_missing_texts_stays_a_validation_error() {
 }
 
 #[test]
+fn c08_banner_text_naming_neither_controller_nor_purposes_is_reported() {
+    let all = findings(sample!("c08-banner-text.bad.json"));
+    let summary: Vec<(&str, Severity, &str)> = all
+        .iter()
+        .map(|f| (f.rule, f.severity, f.path.as_str()))
+        .collect();
+    assert_eq!(
+        summary,
+        [
+            ("C-08", Severity::Error, "texts.nl.banner.text"),
+            ("C-08", Severity::Warning, "texts.nl.banner.text"),
+        ]
+    );
+    assert!(all[0].message.contains("controller"), "{all:?}");
+    assert!(all[1].message.contains("{purposes}"), "{all:?}");
+}
+
+#[test]
+fn c08_banner_text_with_the_controller_written_out_passes() {
+    let json = sample!("c08-banner-text.good.json").replace("{controller}", "Voorbeeld B.V.");
+    assert!(findings(&json).is_empty());
+}
+
+#[test]
 fn c09_steering_reject_label_is_an_error() {
     let f = only(
         sample!("c09-steering.bad.json"),
@@ -262,6 +287,22 @@ fn s01_gpc_switched_off_warns() {
         "gpc",
     );
     assert_eq!(f.line, Some(6));
+}
+
+#[test]
+fn s01_emptied_gpc_sentence_is_an_error_while_gpc_is_honoured() {
+    let json = sample!("c10-withdraw.good.json").replace("banner.withdraw", "banner.gpc");
+    let json = json.replace(
+        "Je kunt je keuze altijd wijzigen of intrekken via ‘Cookie-instellingen’ onderaan elke pagina.",
+        "",
+    );
+    only(&json, "S-01", Severity::Error, "texts.nl.banner.gpc");
+    let off = json.replacen("\"revision\": 1,", "\"revision\": 1, \"gpc\": false,", 1);
+    let all = findings(&off);
+    assert!(
+        all.iter().all(|f| f.severity == Severity::Warning),
+        "with GPC off the sentence is never shown: {all:#?}"
+    );
 }
 
 #[test]
