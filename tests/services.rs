@@ -45,9 +45,7 @@ fn urls_hosts(text: &str) -> Vec<&str> {
     text.match_indices("https://")
         .map(|(i, _)| {
             let rest = &text[i + "https://".len()..];
-            let end = rest
-                .find(|c: char| c == '/' || c == '"' || c == '\'' || c == '?')
-                .unwrap_or(rest.len());
+            let end = rest.find(['/', '"', '\'', '?']).unwrap_or(rest.len());
             &rest[..end]
         })
         .collect()
