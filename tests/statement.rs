@@ -366,3 +366,90 @@ fn linkable_urls_are_paths_and_http_only() {
         assert!(!statement::is_linkable(url), "{url}");
     }
 }
+
+mod escaping {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// Every tag the HTML renderer writes itself; anything else starting with `<` would be
+    /// markup smuggled in from the config.
+    const TAGS: &[&str] = &[
+        "<section class=\"akkoord-statement\" lang=\"",
+        "<section class=\"akkoord-statement-purpose\" id=\"",
+        "</section>",
+        "<h2>",
+        "</h2>",
+        "<h3>",
+        "</h3>",
+        "<h4>",
+        "</h4>",
+        "<p>",
+        "</p>",
+        "<br>",
+        "<dl>",
+        "</dl>",
+        "<dt>",
+        "</dt>",
+        "<dd>",
+        "</dd>",
+        "<a href=\"",
+        "</a>",
+        "<table>",
+        "</table>",
+        "<thead>",
+        "</thead>",
+        "<tbody>",
+        "</tbody>",
+        "<tr>",
+        "</tr>",
+        "<th scope=\"col\">",
+        "</th>",
+        "<td>",
+        "</td>",
+        "<code>",
+        "</code>",
+        "<button type=\"button\" data-akkoord-open>",
+        "</button>",
+    ];
+
+    fn text() -> impl Strategy<Value = String> {
+        proptest::string::string_regex("[a-zA-Z0-9 <>&\"'`*_|#\\[\\]()!\\\\/=:.-]{1,24}")
+            .expect("regex")
+    }
+
+    fn escaped(s: &str) -> String {
+        s.replace('&', "&amp;")
+            .replace('<', "&lt;")
+            .replace('>', "&gt;")
+            .replace('"', "&quot;")
+            .replace('\'', "&#39;")
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(200))]
+
+        #[test]
+        fn html_never_contains_markup_from_the_config(
+            name in text(), provider in text(), description in text(), cookie in text(), url in text()
+        ) {
+            let config = serde_json::json!({
+                "revision": 1, "controller": "Voorbeeld B.V.", "privacyPolicy": "/privacy",
+                "purposes": ["necessary", "marketing"],
+                "services": [{ "id": "x", "purpose": "marketing", "name": name, "provider": provider,
+                               "description": description, "policyUrl": url,
+                               "cookies": [{ "name": cookie, "days": 1 }] }]
+            });
+            let html = Statement::build(&config_of(&config), "nl").expect("nl").to_html();
+            for (i, _) in html.match_indices('<') {
+                prop_assert!(TAGS.iter().any(|t| html[i..].starts_with(t)), "stray tag at {}: {}", i, &html[i..]);
+            }
+            for value in [&name, &provider, &description, &cookie] {
+                prop_assert!(html.contains(&escaped(value)), "{value:?} not shown escaped");
+            }
+        }
+    }
+
+    fn config_of(value: &serde_json::Value) -> Config {
+        Config::from_json(&value.to_string()).expect("valid")
+    }
+}
