@@ -130,6 +130,10 @@ pub struct ObjectionSet {
     pub fingerprint: Hash,
     /// Lines of an imported plaintext list that could not be read (never their values).
     pub unreadable_lines: Vec<u64>,
+    /// Every entry was hashed here from plaintext, so every platform form of each phone number
+    /// is in the set and a row needs checking in its own platform's form only. False when any
+    /// entry arrived already hashed, in a form nobody can tell.
+    pub all_forms: bool,
 }
 
 impl ObjectionSet {
@@ -139,7 +143,15 @@ impl ObjectionSet {
             fingerprint: fingerprint(set.iter()),
             set,
             unreadable_lines: Vec::new(),
+            all_forms: false,
         }
+    }
+
+    /// A set from [`hashes_of`] output: `all_forms` holds when none came in already hashed.
+    pub fn from_values(hashes: &[(Hash, Kind)]) -> ObjectionSet {
+        let mut set = ObjectionSet::from_hashes(hashes.iter().map(|(h, _)| *h));
+        set.all_forms = hashes.iter().all(|(_, k)| *k != Kind::Hash);
+        set
     }
 
     pub fn contains(&self, h: &Hash) -> bool {
@@ -158,10 +170,13 @@ impl ObjectionSet {
     pub fn load(path: &Path, country: Option<Country>) -> Result<ObjectionSet> {
         if is_store(path)? {
             let store = Store::load(path)?;
-            Ok(ObjectionSet::from_hashes(store.entries.keys().copied()))
+            let all_forms = store.entries.values().all(|e| e.kind != Kind::Hash);
+            let mut set = ObjectionSet::from_hashes(store.entries.keys().copied());
+            set.all_forms = all_forms;
+            Ok(set)
         } else {
             let imported = import_list(path, country)?;
-            let mut set = ObjectionSet::from_hashes(imported.hashes.into_iter().map(|(h, _)| h));
+            let mut set = ObjectionSet::from_values(&imported.hashes);
             set.unreadable_lines = imported.unreadable_lines;
             Ok(set)
         }

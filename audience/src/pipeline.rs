@@ -222,21 +222,24 @@ fn process_row<'a>(
             };
             if phone_digits_into(raw_phone, country, &mut scratch.digits) {
                 let digits = scratch.digits.as_str();
-                let bare = sha256(digits.as_bytes());
                 let plus = &mut scratch.plus;
                 plus.clear();
                 plus.push('+');
                 plus.push_str(digits);
-                let with_plus = sha256(plus.as_bytes());
-                // Both forms are checked: an imported hashed list may have been hashed for Google.
-                objected = objected
-                    || rules.objections.contains(&bare)
-                    || rules.objections.contains(&with_plus);
-                phone_hash = Some(if rules.platform == Platform::Google {
-                    with_plus
+                let google = rules.platform == Platform::Google;
+                let (own, other) = if google {
+                    (plus.as_str(), digits)
                 } else {
-                    bare
-                });
+                    (digits, plus.as_str())
+                };
+                let own_hash = sha256(own.as_bytes());
+                objected = objected || rules.objections.contains(&own_hash);
+                // A hashed import may hold the other platforms' form (with or without `+`);
+                // a list hashed here from plaintext holds both, so one lookup is enough.
+                if !objected && !rules.objections.all_forms && !rules.objections.is_empty() {
+                    objected = rules.objections.contains(&sha256(other.as_bytes()));
+                }
+                phone_hash = Some(own_hash);
             } else if rules.identifier == Identifier::Phone {
                 return Outcome::Invalid(line, "not a usable phone number");
             } else {

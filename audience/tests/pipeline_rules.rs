@@ -13,12 +13,13 @@ fn h(s: &str) -> String {
 }
 
 fn list(values: &[&str]) -> ObjectionSet {
-    ObjectionSet::from_hashes(
-        values
-            .iter()
-            .flat_map(|v| hashes_of(v, Country::parse("NL")).expect("valid"))
-            .map(|(h, _)| h),
-    )
+    let hashes: Vec<_> = values
+        .iter()
+        .flat_map(|v| hashes_of(v, Country::parse("NL")).expect("valid"))
+        .collect();
+    let set = ObjectionSet::from_values(&hashes);
+    assert!(set.all_forms);
+    set
 }
 
 #[test]

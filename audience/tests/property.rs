@@ -83,6 +83,7 @@ proptest! {
         allow in any::<bool>(),
         delimiter in prop::sample::select(vec![',', ';', '\t']),
         phone_file in any::<bool>(),
+        imported_hashed in any::<bool>(),
     ) {
         let nl = Country::parse("NL");
         let d = delimiter;
@@ -97,11 +98,18 @@ proptest! {
             ));
         }
         let objected: Vec<&Person> = people.iter().filter(|p| p.objected).collect();
-        let list = ObjectionSet::from_hashes(objected.iter().flat_map(|p| {
+        let values: Vec<_> = objected.iter().flat_map(|p| {
             let mut hs: Vec<_> = hashes_of(&p.email, nl).unwrap_or_default();
             hs.extend(hashes_of(&p.phone, nl).unwrap_or_default());
-            hs.into_iter().map(|(h, _)| h)
-        }));
+            hs
+        }).collect();
+        // Half the cases as a list hashed here (every form present), half as an imported hashed
+        // list (the pipeline then checks every form itself).
+        let list = if imported_hashed {
+            ObjectionSet::from_hashes(values.iter().map(|(h, _)| *h))
+        } else {
+            ObjectionSet::from_values(&values)
+        };
         let mut o = opts(platform);
         o.allow_customers_without_optin = allow;
         if platform == Platform::Snap && phone_file {
