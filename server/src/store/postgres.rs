@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use futures_util::future::join_all;
 use tokio::sync::{mpsc, Mutex};
-use tokio_postgres::{Client, NoTls};
+use tokio_postgres::{Client, NoTls, Statement};
 
 use super::{
     tally, DayCount, Job, KeyRecord, Objection, Outcome, StoredReceipt, ADD_OBJECTION,
@@ -68,18 +68,38 @@ fn stored_receipt(row: &tokio_postgres::Row) -> StoredReceipt {
     }
 }
 
+/// The writer's statements, prepared once per connection: a prepare is a round trip that
+/// every batch would otherwise wait for.
+struct Prepared {
+    insert: Statement,
+    upsert: Statement,
+}
+
+async fn prepare(client: &Client) -> Result<Prepared, String> {
+    Ok(Prepared {
+        insert: client
+            .prepare(INSERT_RECEIPT)
+            .await
+            .map_err(|e| e.to_string())?,
+        upsert: client
+            .prepare(UPSERT_COUNT)
+            .await
+            .map_err(|e| e.to_string())?,
+    })
+}
+
 /// One transaction for the batch, statements pipelined on the connection.
-async fn write_batch(client: &mut Client, jobs: &[Job]) -> Result<Vec<Outcome>, String> {
+async fn write_batch(
+    client: &mut Client,
+    prepared: &Prepared,
+    jobs: &[Job],
+) -> Result<Vec<Outcome>, String> {
     let tx = client.transaction().await.map_err(|e| e.to_string())?;
-    let insert = tx
-        .prepare(INSERT_RECEIPT)
-        .await
-        .map_err(|e| e.to_string())?;
+    let insert = &prepared.insert;
     let purposes: Vec<String> = jobs.iter().map(|j| j.receipt.purposes_json()).collect();
     let inserts = jobs.iter().zip(&purposes).map(|(job, purposes)| {
         let r = &job.receipt;
         let tx = &tx;
-        let insert = &insert;
         async move {
             tx.execute(
                 insert,
@@ -122,9 +142,9 @@ async fn write_batch(client: &mut Client, jobs: &[Job]) -> Result<Vec<Outcome>, 
         .map(|(job, _)| &job.receipt)
         .collect();
     let counts = tally(&stored);
-    let upsert = tx.prepare(UPSERT_COUNT).await.map_err(|e| e.to_string())?;
+    let upsert = &prepared.upsert;
     let upserts = counts.iter().map(|((day, purpose), (granted, denied))| {
-        let (tx, upsert) = (&tx, &upsert);
+        let tx = &tx;
         async move { tx.execute(upsert, &[day, purpose, granted, denied]).await }
     });
     for result in join_all(upserts).await {
@@ -136,20 +156,32 @@ async fn write_batch(client: &mut Client, jobs: &[Job]) -> Result<Vec<Outcome>, 
 
 async fn writer_loop(url: String, mut client: Client, mut jobs: mpsc::Receiver<Job>) {
     let mut buffer = Vec::with_capacity(MAX_BATCH);
+    let mut prepared: Option<Prepared> = None;
     while jobs.recv_many(&mut buffer, MAX_BATCH).await > 0 {
         let batch: Vec<Job> = std::mem::take(&mut buffer);
         if client.is_closed() {
+            prepared = None;
             match connect(&url).await {
                 Ok(c) => client = c,
                 Err(e) => {
-                    for job in batch {
-                        let _ = job.reply.send(Err(e.clone()));
-                    }
+                    fail(batch, &e);
                     continue;
                 }
             }
         }
-        match write_batch(&mut client, &batch).await {
+        if prepared.is_none() {
+            match prepare(&client).await {
+                Ok(p) => prepared = Some(p),
+                Err(e) => {
+                    fail(batch, &e);
+                    continue;
+                }
+            }
+        }
+        let Some(statements) = prepared.as_ref() else {
+            continue;
+        };
+        match write_batch(&mut client, statements, &batch).await {
             Ok(outcomes) => {
                 for (job, outcome) in batch.into_iter().zip(outcomes) {
                     let _ = job.reply.send(Ok(outcome));
@@ -160,18 +192,20 @@ async fn writer_loop(url: String, mut client: Client, mut jobs: mpsc::Receiver<J
             Err(_) if batch.len() > 1 => {
                 for job in batch {
                     let one = std::slice::from_ref(&job);
-                    let outcome = write_batch(&mut client, one)
+                    let outcome = write_batch(&mut client, statements, one)
                         .await
                         .map(|o| o.first().copied().unwrap_or(Outcome::Replay));
                     let _ = job.reply.send(outcome);
                 }
             }
-            Err(e) => {
-                for job in batch {
-                    let _ = job.reply.send(Err(e.clone()));
-                }
-            }
+            Err(e) => fail(batch, &e),
         }
+    }
+}
+
+fn fail(batch: Vec<Job>, message: &str) {
+    for job in batch {
+        let _ = job.reply.send(Err(message.to_string()));
     }
 }
 
