@@ -21,7 +21,12 @@ fn join(source: &str, text: &str, errors: &[crate::Error]) -> String {
             None => e.to_string(),
         })
         .collect();
-    ["invalid config ", source, ": ", &parts.join("; ")].concat()
+    let source = if source.is_empty() {
+        String::new()
+    } else {
+        [" ", source].concat()
+    };
+    ["invalid config", &source, ": ", &parts.join("; ")].concat()
 }
 
 /// Start Akkoord. `config` is the config's JSON text (or null), `env` is

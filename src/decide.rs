@@ -68,7 +68,9 @@ pub enum Action {
     AcceptAll,
     /// "Reject all".
     RejectAll,
-    /// "Save choices" with the toggles' states; purposes not listed count as denied (C-16).
+    /// "Save choices" with the toggles' states, by purpose or service id; purposes not
+    /// listed count as denied (C-16). A service switched on under a denied purpose is
+    /// granted on its own ("always allow YouTube").
     Save(Vec<(String, bool)>),
 }
 
@@ -93,6 +95,14 @@ pub fn decide(config: &Config, action: &Action, gpc: bool, now: u64, id: String)
             denied.push(purpose.to_string());
         }
     }
+    if let Action::Save(choices) = action {
+        for service in &config.services {
+            let on = choices.iter().any(|(n, on)| *n == service.id && *on);
+            if on && !granted.contains(&service.purpose) {
+                granted.push(service.id.clone());
+            }
+        }
+    }
     let method = match action {
         Action::AcceptAll => Method::AcceptAll,
         Action::RejectAll => Method::RejectAll,
@@ -100,7 +110,10 @@ pub fn decide(config: &Config, action: &Action, gpc: bool, now: u64, id: String)
         // explicit opt-in under GPC is recorded as `custom` with the GPC flag in the
         // receipt, so both are on record (S-02).
         Action::Save(_)
-            if gpc_applies(config, gpc) && !granted.iter().any(|p| p == "marketing") =>
+            if gpc_applies(config, gpc)
+                && !granted.iter().any(|g| {
+                    g == "marketing" || config.service(g).is_some_and(|s| s.purpose == "marketing")
+                }) =>
         {
             Method::Gpc
         }
@@ -117,18 +130,20 @@ pub fn decide(config: &Config, action: &Action, gpc: bool, now: u64, id: String)
 }
 
 /// The toggles' states when the preferences open: the stored decision if there is one
-/// (C-19), otherwise everything off (C-13). `necessary` is always on.
+/// (C-19), otherwise everything off (C-13). `necessary` is always on. Purposes first, then
+/// one per service (on when its purpose or the service itself is granted).
 pub fn initial_toggles(config: &Config, stored: Option<&Consent>) -> Vec<(String, bool)> {
-    config
-        .purposes
+    let purposes = config.purposes.iter().map(|p| {
+        (
+            p.clone(),
+            p == NECESSARY || stored.is_some_and(|c| c.allows(p)),
+        )
+    });
+    let services = config
+        .services
         .iter()
-        .map(|p| {
-            (
-                p.clone(),
-                p == NECESSARY || stored.is_some_and(|c| c.allows(p)),
-            )
-        })
-        .collect()
+        .map(|s| (s.id.clone(), allowed(config, stored, &s.id)));
+    purposes.chain(services).collect()
 }
 
 /// What changes when `after` replaces `before` within one page view.
@@ -196,5 +211,16 @@ pub fn allowed(config: &Config, consent: Option<&Consent>, name: &str) -> bool {
     }
     config
         .service(name)
-        .is_some_and(|s| consent.allows(&s.purpose))
+        .is_some_and(|s| consent.allows(&s.purpose) || consent.allows(&s.id))
+}
+
+/// The services that run when `names` (purposes or service ids) are granted or withdrawn.
+pub fn services_for<'a>(
+    config: &'a Config,
+    names: &'a [String],
+) -> impl Iterator<Item = &'a crate::config::Service> {
+    config
+        .services
+        .iter()
+        .filter(move |s| names.contains(&s.purpose) || names.contains(&s.id))
 }

@@ -48,7 +48,7 @@ pub mod statement;
 pub mod texts;
 
 #[cfg(target_arch = "wasm32")]
-mod api;
+pub mod api;
 #[cfg(target_arch = "wasm32")]
 mod web;
 

@@ -27,6 +27,10 @@ pub const KEYS: &[&str] = &[
     "prefs.title",
     "prefs.text",
     "prefs.always_on",
+    "prefs.service",
+    "embed.text",
+    "embed.load_once",
+    "embed.always",
     "service.provider",
     "service.cookies",
     "service.days",
@@ -81,6 +85,10 @@ const NL: &[(&str, &str)] = &[
     ("purpose.analytics.description", "Meet hoe bezoekers de site gebruiken, zodat we hem kunnen verbeteren."),
     ("purpose.marketing.title", "Marketing"),
     ("purpose.marketing.description", "Laat advertentieplatforms je bezoek meten en je elders advertenties van ons tonen (retargeting)."),
+    ("embed.text", "{service} ({provider}) laden we pas met je toestemming, want dan ontvangt {provider} gegevens over je bezoek."),
+    ("embed.load_once", "Eenmalig laden"),
+    ("embed.always", "{provider} altijd toestaan"),
+    ("prefs.service", "Alleen {service} toestaan"),
 ];
 
 const EN: &[(&str, &str)] = &[
@@ -117,6 +125,10 @@ const EN: &[(&str, &str)] = &[
     ("purpose.analytics.description", "Measures how visitors use the site so we can improve it."),
     ("purpose.marketing.title", "Marketing"),
     ("purpose.marketing.description", "Lets advertising platforms measure your visit and show you our ads elsewhere (retargeting)."),
+    ("embed.text", "{service} ({provider}) only loads with your consent, because {provider} then receives data about your visit."),
+    ("embed.load_once", "Load once"),
+    ("embed.always", "Always allow {provider}"),
+    ("prefs.service", "Allow {service} only"),
 ];
 
 // German: "Alle akzeptieren" / "Alle ablehnen" / "Einstellungen" (C-09). The purpose titles are
@@ -155,6 +167,10 @@ const DE: &[(&str, &str)] = &[
     ("purpose.analytics.description", "Misst, wie Besucher die Website nutzen, damit wir sie verbessern können."),
     ("purpose.marketing.title", "Marketing"),
     ("purpose.marketing.description", "Erlaubt Werbeplattformen, Ihren Besuch zu messen und Ihnen anderswo unsere Werbung zu zeigen (Retargeting)."),
+    ("embed.text", "{service} ({provider}) wird erst mit Ihrer Einwilligung geladen, weil {provider} dann Daten über Ihren Besuch erhält."),
+    ("embed.load_once", "Einmal laden"),
+    ("embed.always", "{provider} immer erlauben"),
+    ("prefs.service", "Nur {service} erlauben"),
 ];
 
 // French: "Tout accepter" / "Tout refuser" / "Paramétrer" (C-09); a no-break space before
@@ -193,6 +209,10 @@ const FR: &[(&str, &str)] = &[
     ("purpose.analytics.description", "Mesurent l’utilisation du site par les visiteurs afin que nous puissions l’améliorer."),
     ("purpose.marketing.title", "Marketing"),
     ("purpose.marketing.description", "Permet aux plateformes publicitaires de mesurer votre visite et de vous montrer nos publicités ailleurs (reciblage)."),
+    ("embed.text", "{service} ({provider}) ne se charge qu’avec votre consentement, car {provider} reçoit alors des données sur votre visite."),
+    ("embed.load_once", "Charger une fois"),
+    ("embed.always", "Toujours autoriser {provider}"),
+    ("prefs.service", "Autoriser uniquement {service}"),
 ];
 
 fn bundled(lang: &str) -> Option<&'static [(&'static str, &'static str)]> {

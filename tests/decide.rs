@@ -1,4 +1,5 @@
 //! Decisions: prompts, actions, transitions, Consent Mode.
+#![cfg(not(target_arch = "wasm32"))]
 
 use akkoord::config::Config;
 use akkoord::decide::{self, Action, Stored};
@@ -252,4 +253,50 @@ fn consent_mode_maps_purposes_g08() {
     assert_eq!(get("ad_storage"), Some(false));
     assert_eq!(get("ad_user_data"), Some(false));
     assert_eq!(get("ad_personalization"), Some(false));
+}
+
+#[test]
+fn a_single_service_can_be_granted_under_a_denied_purpose() {
+    let c = config(1);
+    let consent = decide::decide(
+        &c,
+        &Action::Save(vec![("meta".into(), true), ("marketing".into(), false)]),
+        false,
+        NOW,
+        id(),
+    );
+    assert_eq!(consent.granted, ["meta"]);
+    assert!(decide::allowed(&c, Some(&consent), "meta"));
+    assert!(
+        !decide::allowed(&c, Some(&consent), "marketing"),
+        "the purpose stays denied"
+    );
+    assert!(
+        !decide::consent_mode(Some(&consent))
+            .iter()
+            .any(|(k, on)| k.starts_with("ad_") && *on),
+        "Consent Mode follows purposes only"
+    );
+    // The choice survives the cookie round trip and shows in the reopened preferences (C-19).
+    let back = record::decode(&record::encode(&consent)).expect("decodes");
+    assert_eq!(back, consent);
+    let toggles = decide::initial_toggles(&c, Some(&back));
+    assert!(toggles.contains(&("meta".to_string(), true)));
+    assert!(toggles.contains(&("ga4".to_string(), false)));
+    // Rejecting all drops it too.
+    let rejected = decide::decide(&c, &Action::RejectAll, false, NOW, id());
+    assert!(!decide::allowed(&c, Some(&rejected), "meta"));
+}
+
+#[test]
+fn service_grant_under_gpc_is_an_explicit_opt_in_s02() {
+    let c = config(1);
+    let consent = decide::decide(
+        &c,
+        &Action::Save(vec![("meta".into(), true)]),
+        true,
+        NOW,
+        id(),
+    );
+    assert_eq!(consent.method, Method::Custom);
 }

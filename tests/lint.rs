@@ -1,6 +1,7 @@
 //! The compliance lint: every rule has a sample config in `examples/configs/` that triggers
 //! it (`*.bad.json`) and one that does not (`*.good.json`). Every good sample is clean of
 //! every rule, so each bad one differs from a clean config by the one thing it shows.
+#![cfg(not(target_arch = "wasm32"))]
 
 use akkoord::config::Config;
 use akkoord::lint::{self, lint, Finding, Severity};

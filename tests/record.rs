@@ -1,4 +1,5 @@
 //! The consent cookie: round trip (property test) and the documented format.
+#![cfg(not(target_arch = "wasm32"))]
 
 use akkoord::consent::{Consent, Method};
 use akkoord::record;

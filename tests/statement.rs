@@ -1,5 +1,6 @@
 //! The cookie statement (C-25, C-17): built from the config and the registry, in every
 //! language with wording, escaped in both renderings.
+#![cfg(not(target_arch = "wasm32"))]
 
 use akkoord::config::Config;
 use akkoord::statement::{self, Basis, Statement};

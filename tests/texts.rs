@@ -1,5 +1,6 @@
 //! Bundled texts: every language is complete, labels stay neutral, and the language is chosen
 //! forced → page `lang` → browser languages → first available.
+#![cfg(not(target_arch = "wasm32"))]
 
 use akkoord::config::Config;
 use akkoord::texts::{self, Texts, BUNDLED, KEYS};

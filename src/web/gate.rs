@@ -207,12 +207,8 @@ pub fn activate_markup(
                 continue;
             };
             let name = el.get_attribute("data-akkoord").unwrap_or_default();
-            if !allowed(&name) {
-                continue;
-            }
-            if let Some(src) = el.get_attribute("data-src") {
-                let _ = el.remove_attribute("data-src");
-                let _ = el.set_attribute("src", &src);
+            if allowed(&name) {
+                super::embed::reveal(&el, None);
             }
         }
     }

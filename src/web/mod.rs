@@ -5,9 +5,11 @@
 //! script or dispatching `akkoord:change` runs page code that may call back into the API.
 
 mod cookie;
+mod embed;
 mod gate;
 mod listen;
 mod receipts;
+mod statement;
 mod ui;
 
 use std::cell::RefCell;
@@ -113,7 +115,13 @@ pub struct Env {
 pub fn boot(config: Result<Config, String>, env: Env) {
     let config = match (config, env.config_error) {
         (_, Some(error)) | (Err(error), None) => {
-            // Fail closed: nothing gated runs, no banner, the API answers "not accepted".
+            // Fail closed: nothing gated runs, no banner, the API answers "not accepted" —
+            // also when an earlier boot in this page had succeeded.
+            APP.with(|cell| {
+                if let Ok(mut slot) = cell.try_borrow_mut() {
+                    *slot = None;
+                }
+            });
             console_error(&error);
             emit("akkoord:ready", &JsValue::NULL);
             return;
@@ -169,6 +177,16 @@ pub fn boot(config: Result<Config, String>, env: Env) {
     });
     receipts::retry_pending();
     listen_for_reopen();
+    when_parsed(|| {
+        if let Some((config, lang)) = with_app(|app| (app.config.clone(), app.lang.clone())) {
+            statement::render_all(&config, &lang);
+        }
+        gate_page();
+        if let Some(observer) = embed::observe(gate_page) {
+            // Kept for the page's lifetime; see embed::observe.
+            std::mem::forget(observer);
+        }
+    });
 
     match &stored {
         Stored::Valid(consent) => {
@@ -254,8 +272,9 @@ fn ensure_ui() -> Option<Rc<Ui>> {
             Some("reject-all") => act(Action::RejectAll),
             Some("save") => {
                 let toggles = with_app(|app| {
-                    let purposes = app.config.purposes.clone();
-                    app.ui.as_ref().map(|ui| ui.read_toggles(&purposes))
+                    let mut names = app.config.purposes.clone();
+                    names.extend(app.config.services.iter().map(|s| s.id.clone()));
+                    app.ui.as_ref().map(|ui| ui.read_toggles(&names))
                 })
                 .flatten()
                 .unwrap_or_default();
@@ -285,10 +304,19 @@ fn ensure_ui() -> Option<Rc<Ui>> {
             _ => {}
         }
     });
+    let change = Listener::new(&ui.root, "change", |event: Event| {
+        let Some(target) = event.target().and_then(|t| t.dyn_into::<Element>().ok()) else {
+            return;
+        };
+        if let Some(ui) = with_app(|app| app.ui.clone()).flatten() {
+            ui.sync_toggles(&target);
+        }
+    });
     with_app(|app| {
         app.ui = Some(ui.clone());
         app.listeners.push(click);
         app.listeners.push(keys);
+        app.listeners.push(change);
     });
     Some(ui)
 }
@@ -342,13 +370,50 @@ fn close_preferences() {
     }
 }
 
-fn services_of(config: &Config, purposes: &[String]) -> Vec<Service> {
-    config
-        .services
-        .iter()
-        .filter(|s| purposes.contains(&s.purpose))
-        .cloned()
-        .collect()
+fn services_of(config: &Config, names: &[String]) -> Vec<Service> {
+    decide::services_for(config, names).cloned().collect()
+}
+
+/// "Always allow <provider>" on an embed placeholder: the current choice plus this service.
+pub fn allow_service(name: &str) {
+    let Some(mut toggles) =
+        with_app(|app| decide::initial_toggles(&app.config, app.consent.as_ref()))
+    else {
+        return;
+    };
+    for (n, on) in toggles.iter_mut() {
+        if n == name {
+            *on = true;
+        }
+    }
+    act(Action::Save(toggles));
+}
+
+/// Gate what the page holds now and what it gets later: markup and embed placeholders.
+fn gate_page() {
+    let Some((config, consent, revoked, lang, nonce)) = with_app(|app| {
+        (
+            app.config.clone(),
+            app.consent.clone(),
+            app.revoked.clone(),
+            app.lang.clone(),
+            app.nonce.clone(),
+        )
+    }) else {
+        return;
+    };
+    let allowed = |name: &str| {
+        !revoked.iter().any(|r| r == name) && decide::allowed(&config, consent.as_ref(), name)
+    };
+    let ran = gate::activate_markup(&config, &allowed, nonce.as_deref());
+    embed::placeholders(&config, &lang, &allowed);
+    with_app(|app| {
+        for p in ran {
+            if !app.markup_ran.contains(&p) {
+                app.markup_ran.push(p);
+            }
+        }
+    });
 }
 
 /// Run what newly granted purposes allow: vendor templates now, gated markup once parsed.
@@ -385,24 +450,7 @@ fn activate(purposes: &[String]) {
     with_app(|app| app.families = family_list);
 
     let _ = config;
-    when_parsed(move || {
-        let Some((config, consent, revoked)) =
-            with_app(|app| (app.config.clone(), app.consent.clone(), app.revoked.clone()))
-        else {
-            return;
-        };
-        let allowed = |name: &str| {
-            !revoked.iter().any(|r| r == name) && decide::allowed(&config, consent.as_ref(), name)
-        };
-        let ran = gate::activate_markup(&config, &allowed, nonce.as_deref());
-        with_app(|app| {
-            for p in ran {
-                if !app.markup_ran.contains(&p) {
-                    app.markup_ran.push(p);
-                }
-            }
-        });
-    });
+    when_parsed(gate_page);
 }
 
 /// Withdraw purposes in this page (C-21): vendor revoke calls, delete their first-party
@@ -428,11 +476,7 @@ fn withdraw(purposes: &[String]) -> bool {
     let refs: Vec<&Service> = injected.iter().collect();
     let api_reload = gate::revoke_templates(&refs);
     let mut patterns: Vec<&str> = Vec::new();
-    for s in config
-        .services
-        .iter()
-        .filter(|s| purposes.contains(&s.purpose))
-    {
+    for s in decide::services_for(&config, purposes) {
         for c in s.cookies.iter().filter(|c| c.first_party) {
             patterns.push(&c.name);
         }

@@ -347,6 +347,34 @@ fn purpose_item(
             None,
         )?;
         add(&details, &el(doc, "summary", &[], Some(&service.name))?)?;
+        // Granular consent per service ("only YouTube, not all marketing").
+        let toggle_id = ["ak-s-", &service.id].concat();
+        let srow = el(doc, "div", &[("class", "ak-row")], None)?;
+        add(
+            &srow,
+            &el(
+                doc,
+                "input",
+                &[
+                    ("type", "checkbox"),
+                    ("id", &toggle_id),
+                    ("class", "ak-toggle"),
+                    ("data-akkoord-service", &service.id),
+                    ("data-akkoord-of", purpose),
+                ],
+                None,
+            )?,
+        )?;
+        add(
+            &srow,
+            &el(
+                doc,
+                "label",
+                &[("for", &toggle_id), ("class", "ak-label")],
+                Some(&t.get("prefs.service").replace("{service}", &service.name)),
+            )?,
+        )?;
+        add(&details, &srow)?;
         let dl = el(doc, "dl", &[], None)?;
         let pair = |term: &str, value: &str| -> Result<(), JsValue> {
             add(&dl, &el(doc, "dt", &[], Some(term))?)?;
@@ -421,19 +449,52 @@ impl Ui {
         !self.backdrop.has_attribute("hidden")
     }
 
-    fn toggle(&self, purpose: &str) -> Option<HtmlInputElement> {
-        let selector = ["input[data-akkoord-purpose=\"", purpose, "\"]"].concat();
-        self.prefs
-            .query_selector(&selector)
-            .ok()
-            .flatten()?
-            .dyn_into::<HtmlInputElement>()
-            .ok()
+    fn toggle(&self, name: &str) -> Option<HtmlInputElement> {
+        let find = |attr: &str| {
+            let selector = ["input[", attr, "=\"", name, "\"]"].concat();
+            self.prefs
+                .query_selector(&selector)
+                .ok()
+                .flatten()?
+                .dyn_into::<HtmlInputElement>()
+                .ok()
+        };
+        find("data-akkoord-purpose").or_else(|| find("data-akkoord-service"))
     }
 
-    /// The toggles' current states.
-    pub fn read_toggles(&self, purposes: &[String]) -> Vec<(String, bool)> {
-        purposes
+    /// Keep purpose and service toggles consistent after `changed` was clicked: a purpose
+    /// switches its services with it; switching one service off switches its purpose off
+    /// (the others stay on, each on its own).
+    pub fn sync_toggles(&self, changed: &Element) {
+        let Ok(list) = self.prefs.query_selector_all("input[data-akkoord-of]") else {
+            return;
+        };
+        let inputs: Vec<HtmlInputElement> = (0..list.length())
+            .filter_map(|i| list.item(i)?.dyn_into::<HtmlInputElement>().ok())
+            .collect();
+        if let Some(purpose) = changed.get_attribute("data-akkoord-purpose") {
+            let on = self.toggle(&purpose).is_some_and(|i| i.checked());
+            for input in inputs
+                .iter()
+                .filter(|i| i.get_attribute("data-akkoord-of").as_deref() == Some(purpose.as_str()))
+            {
+                input.set_checked(on);
+            }
+        } else if let (Some(purpose), Ok(input)) = (
+            changed.get_attribute("data-akkoord-of"),
+            changed.clone().dyn_into::<HtmlInputElement>(),
+        ) {
+            if !input.checked() {
+                if let Some(p) = self.toggle(&purpose) {
+                    p.set_checked(false);
+                }
+            }
+        }
+    }
+
+    /// The toggles' current states, for purposes and then service ids.
+    pub fn read_toggles(&self, names: &[String]) -> Vec<(String, bool)> {
+        names
             .iter()
             .map(|p| (p.clone(), self.toggle(p).is_some_and(|i| i.checked())))
             .collect()

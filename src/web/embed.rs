@@ -1,0 +1,221 @@
+//! Click-to-load embeds: until consent, a gated `<iframe data-akkoord data-src>` is hidden
+//! and an accessible placeholder stands in its place, naming the provider, saying what
+//! loading means, and offering "load once" and "always allow <provider>". Embeds added to
+//! the page later (single-page apps, lazy content) are caught by a `MutationObserver`.
+
+use js_sys::Array;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::{
+    Document, Element, MutationObserver, MutationObserverInit, ShadowRootInit, ShadowRootMode,
+};
+
+use crate::config::Config;
+use crate::texts::Texts;
+
+/// Marks an iframe that has a placeholder; its value is the placeholder host's id.
+const MARK: &str = "data-akkoord-placeholder";
+
+const CSS: &str = ":host{display:block}.ak-embed{box-sizing:border-box;min-height:12rem;padding:1.25rem;display:flex;flex-direction:column;justify-content:center;gap:.75rem;font:400 1rem/1.5 system-ui,sans-serif;color:var(--akkoord-fg,#1a1a1a);background:var(--akkoord-embed-bg,#eef1f5);border:1px solid var(--akkoord-border,#8a8f98);border-radius:var(--akkoord-radius,8px)}.ak-embed p{margin:0}.ak-buttons{display:flex;flex-wrap:wrap;gap:.75rem}button{flex:1 1 10rem;min-height:44px;padding:.5rem 1rem;font:600 1rem/1.2 system-ui,sans-serif;color:var(--akkoord-button-fg,#fff);background:var(--akkoord-button-bg,#1d3f72);border:2px solid var(--akkoord-button-bg,#1d3f72);border-radius:var(--akkoord-radius,8px);cursor:pointer}button:focus-visible{outline:3px solid var(--akkoord-focus,#d4351c);outline-offset:2px}@media (forced-colors:active){button{border:2px solid ButtonText}}";
+
+fn add(parent: &Element, child: &Element) -> Result<(), JsValue> {
+    parent.append_child(child).map(|_| ())
+}
+
+fn el(
+    doc: &Document,
+    tag: &str,
+    attrs: &[(&str, &str)],
+    text: Option<&str>,
+) -> Result<Element, JsValue> {
+    let e = doc.create_element(tag)?;
+    for (k, v) in attrs {
+        e.set_attribute(k, v)?;
+    }
+    if let Some(t) = text {
+        e.set_text_content(Some(t));
+    }
+    Ok(e)
+}
+
+/// Put a placeholder before every gated iframe that may not load yet.
+pub fn placeholders(config: &Config, lang: &str, allowed: &dyn Fn(&str) -> bool) {
+    let Some(doc) = web_sys::window().and_then(|w| w.document()) else {
+        return;
+    };
+    let Ok(list) = doc.query_selector_all("iframe[data-akkoord][data-src]") else {
+        return;
+    };
+    let texts = Texts::new(config, lang);
+    for i in 0..list.length() {
+        let Some(frame) = list.item(i).and_then(|n| n.dyn_into::<Element>().ok()) else {
+            continue;
+        };
+        let name = frame.get_attribute("data-akkoord").unwrap_or_default();
+        if frame.has_attribute(MARK) || allowed(&name) {
+            continue;
+        }
+        let _ = place(&doc, config, &texts, &frame, &name, i);
+    }
+}
+
+fn place(
+    doc: &Document,
+    config: &Config,
+    t: &Texts<'_>,
+    frame: &Element,
+    name: &str,
+    n: u32,
+) -> Result<(), JsValue> {
+    let (service, provider) = match config.service(name) {
+        Some(s) => (s.name.clone(), s.provider.clone()),
+        None => (t.purpose_title(name), config.controller.clone()),
+    };
+    let id = ["akkoord-embed-", &n.to_string(), "-", name].concat();
+    let host = el(
+        doc,
+        "div",
+        &[
+            ("id", &id),
+            ("class", "akkoord-embed"),
+            ("data-akkoord-embed", name),
+        ],
+        None,
+    )?;
+    let root = host.attach_shadow(&ShadowRootInit::new(ShadowRootMode::Open))?;
+    if let Ok(sheet) = web_sys::CssStyleSheet::new() {
+        let _ = sheet.replace_sync(CSS);
+        let _ = js_sys::Reflect::set(&root, &"adoptedStyleSheets".into(), &Array::of1(&sheet));
+    }
+    let label = frame
+        .get_attribute("title")
+        .unwrap_or_else(|| service.clone());
+    let region = el(
+        doc,
+        "div",
+        &[
+            ("class", "ak-embed"),
+            ("role", "group"),
+            ("aria-label", &label),
+        ],
+        None,
+    )?;
+    let text = t
+        .get("embed.text")
+        .replace("{service}", &service)
+        .replace("{provider}", &provider);
+    add(&region, &el(doc, "p", &[], Some(&text))?)?;
+    let buttons = el(doc, "div", &[("class", "ak-buttons")], None)?;
+    add(
+        &buttons,
+        &el(
+            doc,
+            "button",
+            &[("type", "button"), ("data-akkoord-action", "load-once")],
+            Some(t.get("embed.load_once")),
+        )?,
+    )?;
+    if config.service(name).is_some() {
+        let always = t.get("embed.always").replace("{provider}", &provider);
+        add(
+            &buttons,
+            &el(
+                doc,
+                "button",
+                &[
+                    ("type", "button"),
+                    ("data-akkoord-action", "allow-service"),
+                    ("data-akkoord-service", name),
+                ],
+                Some(&always),
+            )?,
+        )?;
+    }
+    region.append_child(&buttons)?;
+    root.append_child(&region)?;
+
+    // Clicks are handled here, not in the banner's shadow root: each placeholder is its own.
+    let frame_for_click = frame.clone();
+    let host_for_click = host.clone();
+    let name_for_click = name.to_string();
+    let click = Closure::<dyn FnMut(web_sys::Event)>::new(move |event: web_sys::Event| {
+        let Some(target) = event.target().and_then(|t| t.dyn_into::<Element>().ok()) else {
+            return;
+        };
+        let Ok(Some(button)) = target.closest("[data-akkoord-action]") else {
+            return;
+        };
+        match button.get_attribute("data-akkoord-action").as_deref() {
+            Some("load-once") => reveal(&frame_for_click, Some(&host_for_click)),
+            Some("allow-service") => super::allow_service(&name_for_click),
+            _ => {}
+        }
+    });
+    let _ = root.add_event_listener_with_callback("click", click.as_ref().unchecked_ref());
+    // The placeholder lives as long as the page or until it is removed with its listener.
+    click.forget();
+
+    frame.set_attribute(MARK, &id)?;
+    frame.set_attribute("hidden", "")?;
+    if let Some(parent) = frame.parent_node() {
+        parent.insert_before(&host, Some(frame))?;
+    }
+    Ok(())
+}
+
+/// Load the iframe and drop its placeholder.
+pub fn reveal(frame: &Element, host: Option<&Element>) {
+    if let Some(src) = frame.get_attribute("data-src") {
+        let _ = frame.remove_attribute("data-src");
+        let _ = frame.set_attribute("src", &src);
+    }
+    let _ = frame.remove_attribute("hidden");
+    let found;
+    let host = match host {
+        Some(h) => Some(h.clone()),
+        None => {
+            found = frame
+                .get_attribute(MARK)
+                .and_then(|id| web_sys::window()?.document()?.get_element_by_id(&id));
+            found
+        }
+    };
+    if let Some(h) = host {
+        h.remove();
+    }
+    let _ = frame.remove_attribute(MARK);
+}
+
+/// Watch for gated markup added after load; `on_added` re-runs gating and placeholders.
+pub fn observe(on_added: impl Fn() + 'static) -> Option<MutationObserver> {
+    let doc = web_sys::window()?.document()?;
+    let callback = Closure::<dyn FnMut(Array)>::new(move |records: Array| {
+        let relevant = records.iter().any(|r| {
+            let Ok(record) = r.dyn_into::<web_sys::MutationRecord>() else {
+                return false;
+            };
+            let added = record.added_nodes();
+            (0..added.length()).any(|i| {
+                added
+                    .item(i)
+                    .and_then(|n| n.dyn_into::<Element>().ok())
+                    .is_some_and(|e| {
+                        e.has_attribute("data-akkoord")
+                            || e.query_selector("[data-akkoord]").ok().flatten().is_some()
+                    })
+            })
+        });
+        if relevant {
+            on_added();
+        }
+    });
+    let observer = MutationObserver::new(callback.as_ref().unchecked_ref()).ok()?;
+    // Lives for the page: gating must keep working as long as content can be added.
+    callback.forget();
+    let init = MutationObserverInit::new();
+    init.set_child_list(true);
+    init.set_subtree(true);
+    let root: web_sys::Node = doc.document_element()?.into();
+    observer.observe_with_options(&root, &init).ok()?;
+    Some(observer)
+}

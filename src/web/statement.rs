@@ -1,0 +1,158 @@
+//! The cookie statement, rendered live into every `<div data-akkoord-statement>` from the
+//! same [`crate::statement::Statement`] that `akkoord statement` prints, so the page and the
+//! CLI cannot drift (C-25). Rendered in the light DOM so the site's own typography applies;
+//! classes `akkoord-statement__*` are there for styling.
+
+use wasm_bindgen::prelude::*;
+use web_sys::{Document, Element};
+
+use crate::config::Config;
+use crate::statement::{is_linkable, Basis, Statement};
+
+fn el(doc: &Document, tag: &str, class: &str, text: Option<&str>) -> Result<Element, JsValue> {
+    let e = doc.create_element(tag)?;
+    if !class.is_empty() {
+        e.set_attribute("class", class)?;
+    }
+    if let Some(t) = text {
+        e.set_text_content(Some(t));
+    }
+    Ok(e)
+}
+
+fn add(parent: &Element, child: &Element) -> Result<(), JsValue> {
+    parent.append_child(child).map(|_| ())
+}
+
+/// Fill every statement placeholder on the page.
+pub fn render_all(config: &Config, lang: &str) {
+    let Some(doc) = web_sys::window().and_then(|w| w.document()) else {
+        return;
+    };
+    let Ok(list) = doc.query_selector_all("[data-akkoord-statement]") else {
+        return;
+    };
+    if list.length() == 0 {
+        return;
+    }
+    let Ok(statement) = Statement::build(config, lang) else {
+        return;
+    };
+    for i in 0..list.length() {
+        let Some(target) = list
+            .item(i)
+            .and_then(|n| wasm_bindgen::JsCast::dyn_into::<Element>(n).ok())
+        else {
+            continue;
+        };
+        if let Ok(body) = render(&doc, &statement) {
+            target.set_text_content(None);
+            let _ = target.append_child(&body);
+        }
+    }
+}
+
+fn render(doc: &Document, s: &Statement) -> Result<Element, JsValue> {
+    let w = s.wording;
+    let root = el(doc, "div", "akkoord-statement", None)?;
+    root.set_attribute("lang", &s.lang)?;
+    add(
+        &root,
+        &el(doc, "p", "akkoord-statement__intro", Some(&s.intro))?,
+    )?;
+    for p in &s.purposes {
+        let section = el(doc, "section", "akkoord-statement__purpose", None)?;
+        section.set_attribute("data-akkoord-purpose-section", &p.id)?;
+        add(&section, &el(doc, "h2", "", Some(&p.title))?)?;
+        add(&section, &el(doc, "p", "", Some(&p.description))?)?;
+        let basis = match p.basis {
+            Basis::Consent => w.consent,
+            Basis::Exempt => w.exempt,
+        };
+        add(
+            &section,
+            &el(
+                doc,
+                "p",
+                "akkoord-statement__basis",
+                Some(&[w.legal_basis, ": ", basis].concat()),
+            )?,
+        )?;
+        if p.services.is_empty() {
+            add(&section, &el(doc, "p", "", Some(w.no_services))?)?;
+        }
+        for svc in &p.services {
+            let block = el(doc, "div", "akkoord-statement__service", None)?;
+            add(&block, &el(doc, "h3", "", Some(&svc.name))?)?;
+            let facts = el(doc, "dl", "", None)?;
+            let fact = |term: &str, value: &str| -> Result<(), JsValue> {
+                add(&facts, &el(doc, "dt", "", Some(term))?)?;
+                add(&facts, &el(doc, "dd", "", Some(value))?)
+            };
+            fact(w.provider, &svc.provider)?;
+            if let Some(d) = &svc.description {
+                fact(w.purpose, d)?;
+            }
+            fact(
+                w.third_country,
+                if svc.third_country { w.yes } else { w.no },
+            )?;
+            add(&block, &facts)?;
+            if svc.cookies.is_empty() {
+                add(&block, &el(doc, "p", "", Some(w.no_cookies))?)?;
+            } else {
+                let table = el(doc, "table", "akkoord-statement__cookies", None)?;
+                let head = el(doc, "tr", "", None)?;
+                for h in [w.cookie, w.duration, w.party] {
+                    let th = el(doc, "th", "", Some(h))?;
+                    th.set_attribute("scope", "col")?;
+                    add(&head, &th)?;
+                }
+                add(&table, &head)?;
+                for c in &svc.cookies {
+                    let row = el(doc, "tr", "", None)?;
+                    add(&row, &el(doc, "td", "", Some(&c.name))?)?;
+                    add(&row, &el(doc, "td", "", Some(&c.duration))?)?;
+                    add(
+                        &row,
+                        &el(
+                            doc,
+                            "td",
+                            "",
+                            Some(if c.first_party {
+                                w.first_party
+                            } else {
+                                w.third_party
+                            }),
+                        )?,
+                    )?;
+                    add(&table, &row)?;
+                }
+                add(&block, &table)?;
+            }
+            if let Some(url) = svc.policy_url.as_deref().filter(|u| is_linkable(u)) {
+                let a = el(doc, "a", "", Some(w.policy))?;
+                a.set_attribute("href", url)?;
+                add(&block, &a)?;
+            }
+            add(&section, &block)?;
+        }
+        add(&root, &section)?;
+    }
+    let withdraw = el(doc, "section", "akkoord-statement__withdraw", None)?;
+    add(&withdraw, &el(doc, "h2", "", Some(w.withdraw_heading))?)?;
+    for p in &s.withdraw {
+        add(&withdraw, &el(doc, "p", "", Some(p))?)?;
+    }
+    let button = el(
+        doc,
+        "button",
+        "akkoord-statement__open",
+        Some(&s.settings_label),
+    )?;
+    button.set_attribute("type", "button")?;
+    button.set_attribute("data-akkoord-open", "")?;
+    add(&withdraw, &button)?;
+    add(&root, &withdraw)?;
+    Ok(root)
+}
