@@ -218,6 +218,8 @@ raw_object! {
         tag_id: String = "tagId",
         /// LinkedIn partner id.
         partner_id: String = "partnerId",
+        /// Microsoft Clarity project id.
+        project_id: String = "projectId",
     }
 }
 
@@ -684,6 +686,7 @@ fn validate_service(
         ("conversionId", raw.conversion_id),
         ("tagId", raw.tag_id),
         ("partnerId", raw.partner_id),
+        ("projectId", raw.project_id),
     ];
 
     let template = match raw.template.as_deref() {

@@ -341,6 +341,35 @@ pub static TEMPLATES: &[Template] = &[
         init: "snaptr('init','{id}');snaptr('track','PAGE_VIEW');",
         revoke: Revoke::Reload,
     },
+    Template {
+        id: "microsoft-clarity",
+        name: "Microsoft Clarity",
+        provider: "Microsoft Ireland Operations Ltd.",
+        purposes: &["analytics"],
+        account_key: "projectId",
+        account: AccountKind::Lower,
+        hosts: &["www.clarity.ms", "c.clarity.ms", "x.clarity.ms"],
+        cookies: &[
+            CookieSpec { name: "_clck", days: 365, first_party: true },
+            CookieSpec { name: "_clsk", days: 1, first_party: true },
+            CookieSpec { name: "MUID", days: 390, first_party: false },
+        ],
+        third_country: true,
+        policy_url: "https://privacy.microsoft.com/privacystatement",
+        family: "clarity",
+        family_src: None,
+        family_init: "",
+        // The tracking code carries the project id, so it runs per service. Consent API v2
+        // (learn.microsoft.com/clarity/clarity-consent-api-v2): analytics storage granted, as
+        // the visitor just did; ads storage stays denied, because that is marketing, which this
+        // analytics template cannot see.
+        init: concat!(
+            "(function(c,l,a,r,i,t,y){c[a]=c[a]||function(){(c[a].q=c[a].q||[]).push(arguments)};t=l.createElement(r);t.async=1;t.src=\"https://www.clarity.ms/tag/\"+i;y=l.getElementsByTagName(r)[0];y.parentNode.insertBefore(t,y)})(window,document,\"clarity\",\"script\",\"{id}\");",
+            "clarity('consentv2',{ad_Storage:'denied',analytics_Storage:'granted'});"
+        ),
+        // Its withdrawal call takes an object, which `Call` cannot carry: reload instead.
+        revoke: Revoke::Reload,
+    },
 ];
 
 /// Look a template up by its config name.

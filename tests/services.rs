@@ -1,5 +1,6 @@
 //! The service registry: every platform template is data that keeps REFERENCE.md §3, and its
 //! account id is checked against the template's shape before it reaches a script.
+#![cfg(not(target_arch = "wasm32"))]
 
 use akkoord::config::Config;
 use akkoord::services::{self, AccountKind, Arg, Call, Revoke, Template, TEMPLATES};
@@ -11,18 +12,25 @@ const ACCOUNT_KEYS: &[&str] = &[
     "conversionId",
     "tagId",
     "partnerId",
+    "projectId",
 ];
 
 fn t(id: &str) -> &'static Template {
     services::template(id).unwrap_or_else(|| panic!("template {id} is registered"))
 }
 
-/// A config with one marketing service `{ "id": "svc", "template": …, <extra> }`.
+/// A config with one service `{ "id": "svc", "template": …, <extra> }` under the template's
+/// usual purpose.
 fn config_with(template: &str, extra: &str) -> Result<Config, Vec<String>> {
+    let purpose = services::template(template)
+        .and_then(|t| t.purposes.first().copied())
+        .unwrap_or("marketing");
     let json = [
         r#"{ "revision": 1, "controller": "Voorbeeld B.V.",
-             "purposes": ["necessary", "marketing"],
-             "services": [ { "id": "svc", "purpose": "marketing", "template": ""#,
+             "purposes": ["necessary", "analytics", "marketing"],
+             "services": [ { "id": "svc", "purpose": ""#,
+        purpose,
+        r#"", "template": ""#,
         template,
         r#"""#,
         if extra.is_empty() { "" } else { ", " },
@@ -158,9 +166,11 @@ fn platform_loaders_are_the_documented_urls_p02() {
         ),
         ("x-pixel", "https://static.ads-twitter.com/uwt.js"),
         ("snap-pixel", "https://sc-static.net/scevent.min.js"),
+        ("microsoft-clarity", "https://www.clarity.ms/tag/"),
     ];
     for (id, url) in expect {
-        assert!(t(id).family_init.contains(url), "{id} loads {url}");
+        let code = [t(id).family_init, t(id).init].concat();
+        assert!(code.contains(url), "{id} loads {url}");
     }
 }
 
@@ -223,6 +233,30 @@ fn linkedin_x_snap_have_no_consent_api_so_withdrawal_reloads_p06() {
     assert_eq!(first_party("linkedin-insight"), ["li_fat_id", "li_adsId"]);
     assert_eq!(first_party("x-pixel"), ["_twclid"]);
     assert_eq!(first_party("snap-pixel"), ["_scid", "_scid_r", "_sctr"]);
+}
+
+#[test]
+fn clarity_signals_analytics_consent_after_its_tracking_code_and_reloads_on_withdrawal() {
+    let c = t("microsoft-clarity");
+    assert_eq!(c.purposes, ["analytics"]);
+    assert_eq!(c.account_key, "projectId");
+    let loader = c.init.find("clarity.ms/tag/").expect("tracking code");
+    let consent = c
+        .init
+        .find("clarity('consentv2',{ad_Storage:'denied',analytics_Storage:'granted'})")
+        .expect("consent v2 call");
+    assert!(
+        loader < consent,
+        "the queue stub exists before the consent call"
+    );
+    assert_eq!(c.revoke, Revoke::Reload);
+    let first_party: Vec<&str> = c
+        .cookies
+        .iter()
+        .filter(|c| c.first_party)
+        .map(|c| c.name)
+        .collect();
+    assert_eq!(first_party, ["_clck", "_clsk"]);
 }
 
 #[test]
@@ -325,6 +359,7 @@ fn every_platform_template_resolves_with_its_own_key() {
             "snap-pixel",
             r#""pixelId": "0f8fad5b-d9cb-469f-a165-70867728950e""#,
         ),
+        ("microsoft-clarity", r#""projectId": "l1uo58y3ho""#),
     ];
     for (template, key) in good {
         let config = config_with(template, key).unwrap_or_else(|e| panic!("{template}: {e:?}"));
@@ -431,7 +466,8 @@ fn the_platforms_demo_config_is_valid() {
             "pinterest-tag",
             "linkedin-insight",
             "x-pixel",
-            "snap-pixel"
+            "snap-pixel",
+            "microsoft-clarity"
         ]
     );
 }

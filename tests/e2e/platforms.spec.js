@@ -1,4 +1,5 @@
-// The platform pixels (TikTok, Pinterest, LinkedIn, X, Snap) on /platforms.html, end to end.
+// The platform pixels (TikTok, Pinterest, LinkedIn, X, Snap) and Microsoft Clarity on
+// /platforms.html, end to end.
 // Vendor scripts are answered by fakes/platforms.js, which records every call in the order the
 // real script would process it. Each title names the REFERENCE.md rules it proves.
 'use strict';
@@ -14,6 +15,7 @@ const IDS = {
   linkedin: '1234567',
   x: 'o8z3j',
   snap: '0f8fad5b-d9cb-469f-a165-70867728950e',
+  clarity: 'l1uo58y3ho',
 };
 // The documented loader of each platform (REFERENCE.md §3.2–3.6).
 const LOADERS = {
@@ -22,10 +24,14 @@ const LOADERS = {
   lintrk: { host: 'snap.licdn.com', path: '/li.lms-analytics/insight.min.js' },
   twq: { host: 'static.ads-twitter.com', path: '/uwt.js' },
   snaptr: { host: 'sc-static.net', path: '/scevent.min.js' },
+  clarity: { host: 'www.clarity.ms', path: `/tag/${IDS.clarity}` },
 };
+// The marketing platforms' hosts (Clarity, under analytics, is separate).
 const PLATFORM_HOSTS = /(^|\.)(tiktok\.com|pinimg\.com|pinterest\.com|licdn\.com|linkedin\.com|ads-twitter\.com|twitter\.com|t\.co|sc-static\.net|snapchat\.com)$/;
+const CLARITY_HOSTS = /(^|\.)clarity\.ms$/;
 // First-party identifiers the fakes set once they may, as the real pixels do.
 const PLATFORM_COOKIES = ['_ttp', `ttcsid_${IDS.tiktok}`, '_pin_unauth', 'li_fat_id', '_twclid', '_scid', '_scid_r', '_sctr'];
+const CLARITY_COOKIES = ['_clck', '_clsk'];
 const COOKIE = 'akkoord_platforms';
 const SETTLE_MS = 600;
 
@@ -86,6 +92,7 @@ async function waitForAllPlatforms(calls, since = 0) {
   await waitForCall(calls, 'lintrk', ['partners'], since);
   await waitForCall(calls, 'twq', ['config', IDS.x], since);
   await waitForCall(calls, 'snaptr', ['track', 'PAGE_VIEW'], since);
+  await waitForCall(calls, 'clarity', ['consentv2'], since);
 }
 
 const platformRequests = (vendor, since = 0) => vendor.requests.filter((r) => r.at >= since && PLATFORM_HOSTS.test(r.host));
@@ -93,9 +100,9 @@ const loaderRequests = (vendor, name) => vendor.requests.filter((r) => r.host ==
 const cookieNames = async (context) => (await context.cookies()).map((c) => c.name);
 
 // Stubs the official base code defines; none may exist before consent (C-03).
-function platformGlobals(page) {
-  return page.evaluate(() => ['ttq', 'pintrk', 'lintrk', 'twq', 'snaptr', '_linkedin_data_partner_ids', '_linkedin_partner_id']
-    .filter((g) => window[g] !== undefined));
+const MARKETING_GLOBALS = ['ttq', 'pintrk', 'lintrk', 'twq', 'snaptr', '_linkedin_data_partner_ids', '_linkedin_partner_id'];
+function platformGlobals(page, names = [...MARKETING_GLOBALS, 'clarity']) {
+  return page.evaluate((list) => list.filter((g) => window[g] !== undefined), names);
 }
 
 // TikTok, P-04: holdConsent → load(id) → page → grantConsent, in TikTok's own processing order.
@@ -208,7 +215,7 @@ test.describe('after consent', () => {
     const tiktok = new URL(loaderRequests(vendor, 'ttq')[0].url);
     expect(tiktok.searchParams.get('sdkid'), 'events.js is loaded for the configured pixel').toBe(IDS.tiktok);
     const loads = await page.evaluate(() => window.__vendorLoads);
-    expect(loads, 'each fake ran once, on the stub the base code built').toEqual({ ttq: 1, pintrk: 1, lintrk: 1, twq: 1, snaptr: 1 });
+    expect(loads, 'each fake ran once, on the stub the base code built').toEqual({ ttq: 1, pintrk: 1, lintrk: 1, twq: 1, snaptr: 1, clarity: 1 });
     expect(await page.evaluate(() => Object.keys(window).filter((k) => /StubMissing$/.test(k))), 'every stub existed before its script').toEqual([]);
     const noscript = await page.evaluate(() => Array.from(document.querySelectorAll('noscript')).map((n) => n.textContent));
     expect(noscript.filter((t) => /tiktok|pinterest|linkedin|twitter|snapchat/i.test(t)), 'no noscript pixel (P-08)').toEqual([]);
@@ -300,16 +307,48 @@ test.describe('withdrawal', () => {
     expect(h.callIndex(callsOf(calls, 'pintrk', savedAt), ['setconsent', false]), 'Pinterest told before the reload').toBeGreaterThanOrEqual(0);
     const names = await cookieNames(context);
     for (const c of PLATFORM_COOKIES) expect(names, `${c} deleted (C-21 ii)`).not.toContain(c);
-    expect(await h.vendorCookies(context)).toEqual([]);
+    expect((await h.vendorCookies(context)).filter((c) => !CLARITY_COOKIES.includes(c)), 'no marketing cookie left').toEqual([]);
 
     await page.waitForTimeout(SETTLE_MS);
-    expect(await h.vendorElements(page), 'no vendor script after the reload (P-06)').toEqual([]);
-    expect(await platformGlobals(page), 'no vendor stub after the reload').toEqual([]);
-    const after = vendor.requests.filter((r) => r.at >= savedAt);
-    expect(after.filter((r) => r.type === 'script'), 'no vendor script fetched again').toEqual([]);
+    const elements = (await h.vendorElements(page)).filter((u) => !CLARITY_HOSTS.test(new URL(u).hostname));
+    expect(elements, 'no marketing vendor script after the reload (P-06)').toEqual([]);
+    expect(await platformGlobals(page, MARKETING_GLOBALS), 'no marketing vendor stub after the reload').toEqual([]);
+    const after = vendor.requests.filter((r) => r.at >= savedAt && !CLARITY_HOSTS.test(r.host));
+    expect(after.filter((r) => r.type === 'script'), 'no marketing vendor script fetched again').toEqual([]);
+    expect(platformRequests(vendor, savedAt), 'no request to a marketing platform after the withdrawal').toEqual([]);
     await expect(h.bannerLayer(page), 'the decision stands: no banner').toBeHidden();
     const record = (await context.cookies()).find((c) => c.name === COOKIE);
-    expect(record && record.value, 'marketing stored as denied').toMatch(/\.c\.[0-9a-z]{16}\.\.marketing$/);
+    expect(record && record.value, 'marketing stored as denied').toMatch(/\.c\.[0-9a-z]{16}\.analytics\.marketing$/);
+  });
+
+  test('Clarity: consentv2 after its tracking code; withdrawing analytics deletes _clck and _clsk and reloads, marketing stays (C-21)', async ({ page, context, vendor, calls }) => {
+    await page.goto(PAGE);
+    await acceptAll(page);
+    await waitForAllPlatforms(calls);
+    const clarity = callsOf(calls, 'clarity');
+    expect(clarity[0], 'the tag ran for the configured project').toEqual(['project', IDS.clarity]);
+    expect(clarity[1], 'then Consent API v2: analytics granted, ads storage denied').toEqual(
+      ['consentv2', { ad_Storage: 'denied', analytics_Storage: 'granted' }]);
+    await expect.poll(() => cookieNames(context), { message: 'the fake set _clck and _clsk' })
+      .toEqual(expect.arrayContaining(CLARITY_COOKIES));
+    await page.evaluate(() => { window.__samePage = true; });
+
+    const savedAt = Date.now();
+    const reloaded = page.waitForEvent('load');
+    await page.locator('footer [data-akkoord-open]').click();
+    await expect(h.toggle(page, 'analytics')).toBeChecked();
+    await h.toggle(page, 'analytics').uncheck();
+    await h.action(h.prefsLayer(page), 'save').click();
+    await reloaded;
+    await h.waitReady(page);
+
+    expect(await page.evaluate(() => window.__samePage === true), 'the page was reloaded').toBe(false);
+    const names = await cookieNames(context);
+    for (const c of CLARITY_COOKIES) expect(names, `${c} deleted (C-21 ii)`).not.toContain(c);
+    await waitForCall(calls, 'ttq', ['grantConsent'], savedAt, 'marketing platforms run again after the reload');
+    await page.waitForTimeout(SETTLE_MS);
+    expect(vendor.requests.filter((r) => r.at >= savedAt && CLARITY_HOSTS.test(r.host)), 'no Clarity request after withdrawal').toEqual([]);
+    expect(await platformGlobals(page, ['clarity'])).toEqual([]);
   });
 });
 

@@ -24,6 +24,7 @@ const VENDOR_HOSTS = [
   'sc-static.net',
   'tr.snapchat.com',
   't.co',
+  '*.clarity.ms',
 ];
 
 // First-party identifiers vendors set (C-02); none may exist before consent for their purpose.
@@ -35,6 +36,7 @@ const VENDOR_COOKIES = [
   /^_twclid$/,
   /^_pin_unauth$/, /^_epik$/, /^_derived_epik$/, /^_pinterest_/,
   /^_scid/, /^_sctr$/,
+  /^_clck$/, /^_clsk$/,
   /^euconsent-v2$/,
 ];
 
@@ -78,6 +80,7 @@ const PLATFORM_SCRIPTS = [
   ['snap.licdn.com', /^\/li\.lms-analytics\/insight\.min\.js$/],
   ['static.ads-twitter.com', /^\/uwt\.js$/],
   ['sc-static.net', /^\/scevent\.min\.js$/],
+  ['www.clarity.ms', /^\/tag\/[0-9a-z]+$/],
 ];
 // A 1x1 transparent GIF, what pixel endpoints answer.
 const GIF = Buffer.from('R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7', 'base64');

@@ -5,11 +5,13 @@
  *   https://snap.licdn.com/li.lms-analytics/insight.min.js  LinkedIn (lintrk)
  *   https://static.ads-twitter.com/uwt.js               X        (twq)
  *   https://sc-static.net/scevent.min.js                Snap     (snaptr)
+ *   https://www.clarity.ms/tag/<project id>             Microsoft Clarity (clarity)
  *
  * One file for all five: it picks the vendor from its own URL. Each part keeps the real
  * script's call interface: it takes over the queue the official base code built (ttq is an
  * array of [method, ...args]; pintrk.queue; lintrk.q plus _linkedin_data_partner_ids;
- * twq.queue until twq.exe is set; snaptr.queue until snaptr.handleRequest is set) and then
+ * twq.queue until twq.exe is set; snaptr.queue until snaptr.handleRequest is set; clarity.q)
+ * and then
  * processes the queued calls in order, like the real script. Like the real pixels they set
  * their first-party identifier cookies once they may (TikTok and Pinterest honour their
  * consent calls) and send their events to the vendor's collection host.
@@ -202,6 +204,27 @@
     queued.forEach(function (a) { snaptr.handleRequest.apply(snaptr, slice.call(a)); });
   }
 
+  // Clarity: the tag replays clarity.q. Consent API v2: cookies only with analytics_Storage
+  // granted; without it Clarity runs cookieless.
+  function clarity() {
+    var stub = w.clarity;
+    if (typeof stub !== 'function') { w.__clarityStubMissing = true; return; }
+    loaded('clarity');
+    var project = src.split('/tag/')[1] || '';
+    record('clarity', ['project', project]);
+    function handle(args) {
+      record('clarity', args);
+      if (args[0] === 'consentv2' && args[1] && args[1].analytics_Storage === 'granted') {
+        setCookie('_clck', random(), 365);
+        setCookie('_clsk', random(), 1);
+      }
+    }
+    var queued = (stub.q || []).slice();
+    w.clarity = function () { handle(slice.call(arguments)); };
+    queued.forEach(function (a) { handle(slice.call(a)); });
+    beacon('https://x.clarity.ms/collect?p=' + encodeURIComponent(project));
+  }
+
   var byHost = {
     'analytics.tiktok.com': tiktok,
     'analytics.us.tiktok.com': tiktok,
@@ -209,6 +232,7 @@
     'snap.licdn.com': linkedin,
     'static.ads-twitter.com': x,
     'sc-static.net': snap,
+    'www.clarity.ms': clarity,
   };
   if (byHost[host]) byHost[host]();
 })();
