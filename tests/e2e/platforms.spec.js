@@ -352,6 +352,18 @@ test.describe('withdrawal', () => {
   });
 });
 
+test('the statement on the page lists every platform, its provider and cookies, before any consent (C-17, C-25)', async ({ page, vendor }) => {
+  await page.goto(PAGE);
+  await h.expectBannerShown(page);
+  await expect(h.bannerLayer(page).locator('a[href="/platforms.html#cookies"]'), 'the banner links this statement (C-08)').toHaveCount(1);
+  const statement = page.locator('[data-akkoord-statement]');
+  for (const text of ['TikTok Pixel', 'Pinterest Tag', 'LinkedIn Insight Tag', 'X Pixel', 'Snap Pixel', 'Microsoft Clarity',
+    '_ttp', '_pin_unauth', 'li_fat_id', '_twclid', '_scid', '_clck']) {
+    await expect(statement, `the statement names ${text}`).toContainText(text);
+  }
+  expect(vendor.requests, 'rendering the statement contacts no vendor').toEqual([]);
+});
+
 test('every platform request went to a host the registry lists (C-01 host list is complete)', async ({ page, vendor, calls }) => {
   await page.goto(PAGE);
   await acceptAll(page);
