@@ -25,6 +25,9 @@ use crate::output::AtomicFile;
 use crate::report::{Counts, LineReason, Report, MAX_LINES_LISTED};
 
 const BATCH_ROWS: usize = 4096;
+/// A batch also ends at this many bytes of cells, so a file of very long rows keeps batches
+/// (and the `u32` offsets into them) small.
+const BATCH_BYTES: usize = 4 << 20;
 
 /// What a row of the upload file is keyed on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -397,7 +400,7 @@ fn read_batches(
             data: Vec::with_capacity(BATCH_ROWS * 48),
         };
         let mut more = true;
-        while b.lines.len() < BATCH_ROWS {
+        while b.lines.len() < BATCH_ROWS && b.data.len() < BATCH_BYTES {
             if !input::read_record(opened, &mut rec)? {
                 more = false;
                 break;
