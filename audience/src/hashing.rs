@@ -14,10 +14,14 @@ const HEX: &[u8; 16] = b"0123456789abcdef";
 
 /// Appends the 64 lowercase hex characters of `hash` to `out`.
 pub fn push_hex(out: &mut Vec<u8>, hash: &Hash) {
-    for b in hash {
-        out.push(HEX[usize::from(b >> 4)]);
-        out.push(HEX[usize::from(b & 0x0f)]);
+    // Filled on the stack and appended once: a push per character re-checks the capacity 64
+    // times, which showed up in profiles.
+    let mut buf = [0u8; 64];
+    for (pair, b) in buf.chunks_exact_mut(2).zip(hash) {
+        pair[0] = HEX[usize::from(b >> 4)];
+        pair[1] = HEX[usize::from(b & 0x0f)];
     }
+    out.extend_from_slice(&buf);
 }
 
 pub fn to_hex(hash: &Hash) -> String {

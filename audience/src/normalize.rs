@@ -271,9 +271,24 @@ pub fn valid_email(e: &str) -> bool {
     }
     let bad = if e.is_ascii() {
         // Most addresses: a byte test instead of decoding chars.
-        e.bytes()
-            .any(|b| b <= b' ' || b == 0x7f || BAD_ASCII.contains(&b))
-            || local.contains('@')
+        e.bytes().any(|b| {
+            matches!(
+                b,
+                0..=b' '
+                    | 0x7f
+                    | b','
+                    | b';'
+                    | b':'
+                    | b'<'
+                    | b'>'
+                    | b'('
+                    | b')'
+                    | b'['
+                    | b']'
+                    | b'\\'
+                    | b'"'
+            )
+        }) || local.as_bytes().contains(&b'@')
     } else {
         local.chars().any(bad_email_char) || domain.chars().any(bad_email_char)
     };
@@ -294,8 +309,6 @@ pub fn valid_email(e: &str) -> bool {
     }
     labels >= 2 && last.chars().count() >= 2
 }
-
-const BAD_ASCII: &[u8] = b",;:<>()[]\\\"";
 
 fn bad_email_char(c: char) -> bool {
     c.is_whitespace()
