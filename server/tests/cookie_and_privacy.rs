@@ -169,3 +169,36 @@ async fn admin_without_token_configured_is_closed() {
         assert!(r.header(header::WWW_AUTHENTICATE).starts_with("Bearer"));
     }
 }
+
+/// The receipts path is configurable; the key moves with it.
+#[tokio::test]
+async fn receipts_path_is_configurable() {
+    let h = Harness::with(
+        &Backend::Sqlite,
+        Options {
+            receipts_path: "/api/consent",
+            ..Options::default()
+        },
+    )
+    .await;
+    let post = |path: &str| {
+        Request::post(path)
+            .header(header::CONTENT_TYPE, "application/json")
+            .body(Body::from(receipt("k3j4h5g6a1b2c3d4").to_string()))
+            .unwrap()
+    };
+    let r = h.send(post("/api/consent")).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
+    let r = h
+        .send(
+            Request::get("/api/consent/key")
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(r.json()["algorithm"], "Ed25519");
+    // The old path is just a (missing) static file now.
+    let r = h.send(post("/akkoord/receipts")).await;
+    assert_eq!(r.status, StatusCode::METHOD_NOT_ALLOWED);
+    assert_eq!(h.count().await, 1);
+}

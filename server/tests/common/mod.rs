@@ -118,6 +118,7 @@ pub async fn fresh_postgres_database(base: &str) -> String {
 pub struct Options {
     pub admin_token: Option<&'static str>,
     pub store_client_info: bool,
+    pub receipts_path: &'static str,
 }
 
 impl Default for Options {
@@ -125,6 +126,7 @@ impl Default for Options {
         Options {
             admin_token: Some(ADMIN_TOKEN),
             store_client_info: false,
+            receipts_path: "/akkoord/receipts",
         }
     }
 }
@@ -170,7 +172,7 @@ impl Harness {
             store,
             signer,
             admin_token: options.admin_token.map(String::from),
-            receipts_path: "/akkoord/receipts".into(),
+            receipts_path: options.receipts_path.into(),
             store_client_info: options.store_client_info,
             cookie_secure: false,
         });
