@@ -215,3 +215,59 @@ fn exit_codes_of_the_command() {
         .unwrap();
     assert_eq!(usage.status.code(), Some(2));
 }
+
+/// Every kind of bad input ends the command with exit code 1, a `file:line:` message without
+/// the file's contents, and no upload file.
+#[test]
+fn bad_inputs_exit_non_zero_without_output() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    fs::write(d.join("obj.csv"), "email\n").unwrap();
+    let mut long = b"email,optin\n".to_vec();
+    long.extend(vec![b'z'; 10 * 1024 * 1024]);
+    let cases: Vec<(&str, Vec<u8>, &str)> = vec![
+        ("empty.csv", Vec::new(), "empty.csv: empty file"),
+        (
+            "garbage.csv",
+            b"email\nzz@example.com\n\x00\x01\x02\xff\n".to_vec(),
+            "garbage.csv:3: binary data",
+        ),
+        ("long.csv", long, "long.csv:2: line longer than"),
+        (
+            "nocol.csv",
+            b"naam\nzz@example.com\n".to_vec(),
+            "nocol.csv:1: no e-mail column",
+        ),
+    ];
+    for (name, bytes, expected) in cases {
+        fs::write(d.join(name), bytes).unwrap();
+        let o = bin()
+            .current_dir(d)
+            .args([
+                "build",
+                "--platform",
+                "google",
+                "--objections",
+                "obj.csv",
+                "--out",
+                "up.csv",
+            ])
+            .args(["--input", name])
+            .output()
+            .unwrap();
+        assert_eq!(o.status.code(), Some(1), "{name}");
+        let stderr = String::from_utf8_lossy(&o.stderr);
+        assert!(stderr.contains(expected), "{name}: {stderr}");
+        assert!(
+            !stderr.contains("zz@") && !stderr.contains("zzzz"),
+            "{name}: value leaked"
+        );
+        assert_eq!(
+            dir_entries(d)
+                .iter()
+                .filter(|n| n.starts_with("up") || n.starts_with(".akkoord"))
+                .count(),
+            0
+        );
+    }
+}
