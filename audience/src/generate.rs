@@ -99,7 +99,7 @@ pub fn generate(
             if let Some(o) = obj.as_mut() {
                 let mut r2 = Rng(id + 1);
                 writeln!(o.writer(), "{}", email(id, &mut r2).trim())
-                    .map_err(|e| Error::io(out, e))?;
+                    .map_err(|e| Error::io(o.target(), e))?;
             }
         }
     }
