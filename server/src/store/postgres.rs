@@ -18,7 +18,10 @@ use super::{
 #[derive(Clone)]
 pub struct Postgres {
     pub(super) writer: mpsc::Sender<Job>,
-    reader: Arc<Client>,
+    /// The connection for reads and admin writes; replaced when it drops (a database restart
+    /// must not leave the admin API broken until the server restarts too).
+    reader: Arc<Mutex<Arc<Client>>>,
+    url: Arc<str>,
     task: Arc<Mutex<Option<tokio::task::JoinHandle<()>>>>,
 }
 
@@ -215,19 +218,43 @@ impl Postgres {
         migrate(&mut writer_client)
             .await
             .map_err(|e| format!("PostgreSQL migration failed: {e}"))?;
+        // Proof of consent needs a commit to mean "on disk": say so if the database was told
+        // otherwise.
+        if let Ok(row) = writer_client
+            .query_one("SHOW synchronous_commit", &[])
+            .await
+        {
+            let setting: String = row.get(0);
+            if setting == "off" {
+                eprintln!(
+                    "akkoord serve: PostgreSQL has synchronous_commit=off; a 201 may be lost \
+                     in a database crash"
+                );
+            }
+        }
         let reader = connect(url).await?;
         let (writer, jobs) = mpsc::channel(QUEUE);
         let task = tokio::spawn(writer_loop(url.to_string(), writer_client, jobs));
         Ok(Postgres {
             writer,
-            reader: Arc::new(reader),
+            reader: Arc::new(Mutex::new(Arc::new(reader))),
+            url: url.into(),
             task: Arc::new(Mutex::new(Some(task))),
         })
     }
 
+    async fn reader(&self) -> Result<Arc<Client>, String> {
+        let mut current = self.reader.lock().await;
+        if current.is_closed() {
+            *current = Arc::new(connect(&self.url).await?);
+        }
+        Ok(current.clone())
+    }
+
     pub async fn by_consent_id(&self, consent_id: &str) -> Result<Vec<StoredReceipt>, String> {
         let rows = self
-            .reader
+            .reader()
+            .await?
             .query(BY_CONSENT_ID, &[&consent_id])
             .await
             .map_err(|e| e.to_string())?;
@@ -243,7 +270,8 @@ impl Postgres {
         limit: i64,
     ) -> Result<Vec<StoredReceipt>, String> {
         let rows = self
-            .reader
+            .reader()
+            .await?
             .query(PAGE, &[&from, &to, &after_at, &after_id, &limit])
             .await
             .map_err(|e| e.to_string())?;
@@ -252,7 +280,8 @@ impl Postgres {
 
     pub async fn counts(&self, from: &str, to: &str) -> Result<Vec<DayCount>, String> {
         let rows = self
-            .reader
+            .reader()
+            .await?
             .query(COUNTS, &[&from, &to])
             .await
             .map_err(|e| e.to_string())?;
@@ -268,7 +297,8 @@ impl Postgres {
     }
 
     pub async fn record_key(&self, key: &KeyRecord) -> Result<(), String> {
-        self.reader
+        self.reader()
+            .await?
             .execute(RECORD_KEY, &[&key.key_id, &key.public_key, &key.first_used])
             .await
             .map(|_| ())
@@ -277,7 +307,8 @@ impl Postgres {
 
     pub async fn keys(&self) -> Result<Vec<KeyRecord>, String> {
         let rows = self
-            .reader
+            .reader()
+            .await?
             .query(KEYS, &[])
             .await
             .map_err(|e| e.to_string())?;
@@ -292,15 +323,16 @@ impl Postgres {
     }
 
     pub async fn add_objections(&self, items: &[Objection]) -> Result<u64, String> {
-        let stmt = self
-            .reader
+        // One client for the statement and its executions: a statement belongs to the
+        // connection that prepared it.
+        let client = self.reader().await?;
+        let stmt = client
             .prepare(ADD_OBJECTION)
             .await
             .map_err(|e| e.to_string())?;
         let mut added = 0;
         for o in items {
-            added += self
-                .reader
+            added += client
                 .execute(&stmt, &[&o.hash, &o.kind, &o.added_at])
                 .await
                 .map_err(|e| e.to_string())?;
@@ -310,7 +342,8 @@ impl Postgres {
 
     pub async fn objections(&self) -> Result<Vec<Objection>, String> {
         let rows = self
-            .reader
+            .reader()
+            .await?
             .query(OBJECTIONS, &[])
             .await
             .map_err(|e| e.to_string())?;
@@ -325,7 +358,8 @@ impl Postgres {
     }
 
     pub async fn count_receipts(&self) -> Result<i64, String> {
-        self.reader
+        self.reader()
+            .await?
             .query_one(COUNT_RECEIPTS, &[])
             .await
             .map(|row| row.get(0))

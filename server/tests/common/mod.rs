@@ -132,6 +132,8 @@ impl Default for Options {
 }
 
 pub struct Harness {
+    /// The PostgreSQL database of this harness, when on PostgreSQL.
+    pub database: Option<String>,
     pub dir: TempDir,
     pub state: AppState,
     pub router: axum::Router,
@@ -149,10 +151,13 @@ impl Harness {
         write(&site.join("index.html"), b"<h1>demo</h1>");
         write(&site.join("akkoord.json"), CONFIG.as_bytes());
         write(&assets.join("akkoord.js"), b"/*js*/");
+        let mut database = None;
         let store = match backend {
             Backend::Sqlite => Store::open_sqlite(&dir.path().join("receipts.db")).unwrap(),
             Backend::Postgres(base) => {
                 let url = fresh_postgres_database(base).await;
+                let name = url.split('?').next().unwrap().rsplit('/').next().unwrap();
+                database = Some(name.to_string());
                 Store::connect_postgres(&url).await.unwrap()
             }
         };
@@ -177,6 +182,7 @@ impl Harness {
             cookie_secure: false,
         });
         Harness {
+            database,
             router: app(state.clone()),
             state,
             dir,
