@@ -14,6 +14,8 @@ pub enum Error {
     TooLarge(usize),
     /// 415: not `application/json`.
     NotJson,
+    /// 408: the body did not arrive in time.
+    SlowBody(u64),
     /// 409: the same decision (consent id and time) was stored before.
     Replay(String),
     NotFound,
@@ -34,6 +36,7 @@ impl Error {
             Error::Invalid(_) => StatusCode::BAD_REQUEST,
             Error::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             Error::NotJson => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            Error::SlowBody(_) => StatusCode::REQUEST_TIMEOUT,
             Error::Replay(_) => StatusCode::CONFLICT,
             Error::NotFound => StatusCode::NOT_FOUND,
             Error::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
@@ -47,6 +50,7 @@ impl Error {
             Error::Invalid(m) | Error::Replay(m) | Error::Unavailable(m) => m.clone(),
             Error::TooLarge(limit) => format!("body: larger than {limit} bytes"),
             Error::NotJson => "content-type: must be application/json".into(),
+            Error::SlowBody(secs) => format!("body: not received within {secs} s"),
             Error::NotFound => "not found".into(),
             Error::MethodNotAllowed => "method not allowed".into(),
             Error::Unauthorized => "unauthorized".into(),

@@ -101,6 +101,10 @@ fn is_json(headers: &HeaderMap) -> bool {
         .is_some_and(|v| v.trim().eq_ignore_ascii_case("application/json"))
 }
 
+/// How long a client may take to send a body. A client trickling bytes would otherwise hold
+/// a handler (and its memory) open for as long as it likes.
+const BODY_TIMEOUT_SECS: u64 = 10;
+
 /// Read the body, refusing more than `limit` bytes before buffering them.
 async fn read_body(headers: &HeaderMap, body: Body, limit: usize) -> Result<Bytes, Error> {
     let declared = headers
@@ -110,9 +114,12 @@ async fn read_body(headers: &HeaderMap, body: Body, limit: usize) -> Result<Byte
     if declared.is_some_and(|n| n > limit as u64) {
         return Err(Error::TooLarge(limit));
     }
-    axum::body::to_bytes(body, limit)
-        .await
-        .map_err(|_| Error::TooLarge(limit))
+    let read = axum::body::to_bytes(body, limit);
+    match tokio::time::timeout(std::time::Duration::from_secs(BODY_TIMEOUT_SECS), read).await {
+        Ok(Ok(bytes)) => Ok(bytes),
+        Ok(Err(_)) => Err(Error::TooLarge(limit)),
+        Err(_) => Err(Error::SlowBody(BODY_TIMEOUT_SECS)),
+    }
 }
 
 async fn post_receipt(State(state): State<AppState>, request: Request) -> Response {

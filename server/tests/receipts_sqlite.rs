@@ -39,3 +39,23 @@ async fn concurrent_receipts_are_all_stored() {
 async fn admin_api() {
     scenarios::admin_api(&Harness::new(&Backend::Sqlite).await).await;
 }
+
+/// A client that never finishes its body gets 408 instead of holding a handler forever.
+#[tokio::test]
+async fn slow_body_is_408() {
+    use axum::body::Body;
+    use axum::http::{header, Request, StatusCode};
+    let h = Harness::new(&Backend::Sqlite).await;
+    let never = futures_util::stream::pending::<Result<Vec<u8>, std::io::Error>>();
+    let r = h
+        .send(
+            Request::post("/akkoord/receipts")
+                .header(header::CONTENT_TYPE, "application/json")
+                .body(Body::from_stream(never))
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::REQUEST_TIMEOUT);
+    assert_eq!(r.json()["error"], "body: not received within 10 s");
+    assert_eq!(h.count().await, 0);
+}
