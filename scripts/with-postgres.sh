@@ -42,7 +42,8 @@ for _ in $(seq 1 50); do
 done
 [ -n "$PORT" ] || { echo "with-postgres: no free port" >&2; exit 1; }
 
-DIR="$(mktemp -d "${TMPDIR:-/tmp}/akkoord-pg.XXXXXX")"
+# Always under /tmp: the postgres user must be able to reach it, whatever TMPDIR says.
+DIR="$(mktemp -d /tmp/akkoord-pg.XXXXXX)"
 # initdb refuses to run as root: run the cluster as the postgres user the package created.
 RUN=()
 if [ "$(id -u)" = 0 ]; then
