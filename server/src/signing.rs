@@ -59,8 +59,8 @@ impl Signer {
 
     /// Load the key kept beside the database, or make one on first start.
     ///
-    /// The file holds the 32-byte seed in hex, mode 0600. It is created with `create_new`, so
-    /// two servers starting at once cannot each write a different key.
+    /// The file holds the 32-byte seed in hex, mode 0600. Two servers starting at once on a new
+    /// database end up with the same key (see the link below).
     pub fn load_or_create(path: &Path) -> Result<(Signer, bool), String> {
         match std::fs::read_to_string(path) {
             Ok(text) => {
@@ -76,25 +76,46 @@ impl Signer {
                 let mut seed = [0u8; 32];
                 getrandom::getrandom(&mut seed)
                     .map_err(|e| format!("no randomness for a signing key: {e}"))?;
+                // Written to a private temporary file first and then linked into place: the
+                // link either appears complete or fails because another process (a second
+                // server started at the same moment) linked its key first, in which case that
+                // key is used. Nobody ever reads a half-written key.
+                // Named by fresh random bytes (never by the seed) so concurrent starts in one
+                // process or many never share a temporary file.
+                let mut tag = [0u8; 8];
+                getrandom::getrandom(&mut tag)
+                    .map_err(|e| format!("no randomness for a signing key: {e}"))?;
+                let tmp = {
+                    let mut name = path.as_os_str().to_owned();
+                    name.push(".tmp-");
+                    name.push(tag.iter().map(|b| format!("{b:02x}")).collect::<String>());
+                    std::path::PathBuf::from(name)
+                };
                 let mut options = std::fs::OpenOptions::new();
-                options.write(true).create_new(true);
+                options.write(true).create(true).truncate(true);
                 #[cfg(unix)]
                 {
                     use std::os::unix::fs::OpenOptionsExt;
                     options.mode(0o600);
                 }
-                let mut file = match options.open(path) {
-                    Ok(file) => file,
-                    // Lost the race to another process: use its key.
+                let hex: String = seed.iter().map(|b| format!("{b:02x}")).collect();
+                let written = options.open(&tmp).and_then(|mut file| {
+                    file.write_all(format!("{hex}\n").as_bytes())?;
+                    file.sync_all()
+                });
+                if let Err(e) = written {
+                    let _ = std::fs::remove_file(&tmp);
+                    return Err(format!("{}: {e}", tmp.display()));
+                }
+                let linked = std::fs::hard_link(&tmp, path);
+                let _ = std::fs::remove_file(&tmp);
+                match linked {
+                    Ok(()) => {}
                     Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
                         return Signer::load_or_create(path);
                     }
                     Err(e) => return Err(format!("{}: {e}", path.display())),
-                };
-                let hex: String = seed.iter().map(|b| format!("{b:02x}")).collect();
-                file.write_all(format!("{hex}\n").as_bytes())
-                    .and_then(|()| file.sync_all())
-                    .map_err(|e| format!("{}: {e}", path.display()))?;
+                }
                 Ok((Signer::from_seed(seed), true))
             }
             Err(e) => Err(format!("{}: {e}", path.display())),
@@ -147,6 +168,30 @@ mod tests {
         assert!(verify(signer.public_key_b64(), b"receipt", &sig));
         assert!(!verify(signer.public_key_b64(), b"receipT", &sig));
         assert_eq!(signer.key_id().len(), 16);
+    }
+
+    #[test]
+    fn servers_starting_together_share_one_key() {
+        let dir = std::env::temp_dir().join(format!("akkoord-race-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("k.key");
+        let _ = std::fs::remove_file(&path);
+        let keys: Vec<String> = std::thread::scope(|scope| {
+            let handles: Vec<_> = (0..8)
+                .map(|_| scope.spawn(|| Signer::load_or_create(&path).unwrap().0))
+                .collect();
+            handles
+                .into_iter()
+                .map(|h| h.join().unwrap().public_key_b64().to_string())
+                .collect()
+        });
+        assert!(keys.iter().all(|k| *k == keys[0]));
+        assert_eq!(
+            std::fs::read_dir(&dir).unwrap().count(),
+            1,
+            "temporary files left"
+        );
+        let _ = std::fs::remove_dir_all(&dir);
     }
 
     #[test]
