@@ -120,22 +120,35 @@ async function session(browser, server, target, condName) {
   if (cond.cpu > 1) await cdp.send('Emulation.setCPUThrottlingRate', { rate: cond.cpu });
 
   const url = server.origin + '/t/' + target.dir + '/';
+  const T0 = Date.now();
+  const phase = (name) => { if (process.env.BENCH_DEBUG) console.log(`  ${name} +${Date.now() - T0} ms`); };
   const out = { target: target.name, condition: condName, error: null };
   try {
     // First visit.
     await page.goto(url, { waitUntil: 'load', timeout: 60000 });
     const first = await until(() => page.evaluate(() => (window.__bench && window.__bench.ready !== null) || (performance.now() > 20000 ? 'timeout' : null)), 25000);
     if (first !== true) throw new Error('banner not visible within 20 s');
+    phase('banner');
     // Let the page settle: up to 300 ms after both the banner and the load event.
     await page.evaluate(() => new Promise((r) => {
       const wait = () => { const nav = performance.getEntriesByType('navigation')[0]; return nav && nav.loadEventEnd > 0 ? nav.loadEventEnd : null; };
       const go = () => setTimeout(r, Math.max(0, Math.max(wait(), window.__bench.ready) + 300 - performance.now()));
       if (wait() !== null) go(); else addEventListener('load', () => setTimeout(go, 0));
     }));
-    const fv = await page.evaluate(() => ({ ...window.__bench, timeOrigin: performance.timeOrigin }));
+    phase('settled');
+    const fv = await page.evaluate(() => ({
+      ...window.__bench,
+      timeOrigin: performance.timeOrigin,
+      // When the last of the banner's own files (not the page's) had arrived.
+      resEnd: performance.getEntriesByType('resource')
+        .filter((e) => e.name.startsWith(location.origin) && !e.name.endsWith('/site.css') && e.startTime < window.__bench.ready)
+        .reduce((m, e) => Math.max(m, e.responseEnd), 0),
+    }));
     out.present = fv.present;
     out.ready = fv.ready;
     out.lcp = fv.lcp;
+    out.resEnd = fv.resEnd || null;
+    out.afterFiles = fv.resEnd ? fv.present - fv.resEnd : null;
     out.longtasks = fv.longtasks.length;
     out.longtaskMax = fv.longtasks.reduce((m, [, d]) => Math.max(m, d), 0);
     out.tbt = fv.longtasks.reduce((s, [, d]) => s + Math.max(0, d - 50), 0);
@@ -170,10 +183,28 @@ async function session(browser, server, target, condName) {
     }, target.banner);
     const nBefore = reqs.length;
     await page.mouse.click(pt.x, pt.y);
-    const pix = await until(() => reqs.slice(nBefore).find((r) => isPixel(r.url)), 10000);
+    // A click that lands before the banner wired its buttons does nothing; the user clicks again.
+    // The time still counts from the first click.
+    let pix = null;
+    out.clicks = 1;
+    for (;;) {
+      pix = await until(() => reqs.slice(nBefore).find((r) => isPixel(r.url)), out.clicks < 3 ? 3000 : 10000);
+      if (pix || out.clicks >= 3) break;
+      const again = await page.evaluate((spec) => {
+        const root = spec.host ? document.querySelector(spec.host)?.shadowRoot : document;
+        const b = root && root.querySelector(spec.accept);
+        if (!b) return null;
+        const r = b.getBoundingClientRect();
+        return r.width ? { x: r.left + r.width / 2, y: r.top + r.height / 2 } : null;
+      }, target.banner);
+      if (!again) break;
+      await page.mouse.click(again.x, again.y);
+      out.clicks++;
+    }
     const clickAt = await page.evaluate(() => window.__bench.clickAt);
     out.acceptToPixel = pix && clickAt !== null ? pix.wall - fv.timeOrigin - clickAt : null;
     if (!pix) out.error = 'no pixel request after accept';
+    phase('pixel after accept');
     await sleep(100);
 
     // Returning visitor (same context: the stored choice and the HTTP cache, revalidated).
@@ -183,6 +214,7 @@ async function session(browser, server, target, condName) {
     const rv = await page.evaluate(() => ({ timeOrigin: performance.timeOrigin }));
     out.returningPixel = pix2 ? pix2.wall - rv.timeOrigin : null;
     if (!pix2) out.error = (out.error ? out.error + '; ' : '') + 'no pixel request on the returning visit';
+    phase('returning pixel');
     await sleep(200);
     const rb = await page.evaluate(() => window.__bench);
     out.returningBanner = rb.present !== null;
@@ -192,6 +224,7 @@ async function session(browser, server, target, condName) {
     out.error = String(e && e.message || e).split('\n')[0];
   } finally {
     await context.close().catch(() => {});
+    phase('closed');
   }
   return out;
 }
@@ -204,7 +237,7 @@ async function main() {
     const t = TARGETS.find((x) => x.name === n || x.dir === n);
     if (!t) throw new Error('unknown target ' + n + ' (' + TARGETS.map((x) => x.name).join(', ') + ')');
     return t;
-  }) : TARGETS;
+  }) : TARGETS.filter((t) => !t.experimental);
   if (!fs.existsSync(path.join(opts.assets, 'akkoord.wasm'))) throw new Error('no akkoord build in ' + opts.assets + ' (./run build)');
   const t0 = Date.now();
   const server = await start({ assets: opts.assets });
@@ -242,7 +275,7 @@ async function main() {
     node: process.version,
     packages: Object.fromEntries(['playwright-core', 'vanilla-cookieconsent', 'orejime', 'klaro', 'tarteaucitronjs'].map((p) => [p, require(`${p}/package.json`).version])),
     akkoordCommit: sh(`git -C ${JSON.stringify(path.join(__dirname, '..'))} rev-parse --short HEAD`),
-    assets: path.relative(path.join(__dirname, '..'), opts.assets) || '.',
+    assets: path.relative(path.join(__dirname, '..'), opts.assets).startsWith('..') ? opts.assets : path.relative(path.join(__dirname, '..'), opts.assets) || '.',
     runs: opts.runs,
     minutes: ((Date.now() - started) / 60000).toFixed(1),
   };

@@ -39,7 +39,8 @@ function render({ machine, results, targets, conditions }) {
     const n = of(t, conditions[0]);
     const vendor = [...new Set(all.flatMap((r) => r.vendorBeforeConsent || []))];
     const errors = [...new Set(all.map((r) => r.error).filter(Boolean))];
-    const clean = vendor.length ? `✗ vendor request before consent: ${vendor.join(', ')}` : errors.length ? `? ${errors.join('; ')}` : '✓';
+    const reclicks = all.filter((r) => r.clicks > 1).length;
+    const clean = (reclicks ? `(accept needed a second click in ${reclicks} of ${all.length} sessions) ` : '') + (vendor.length ? `✗ vendor request before consent: ${vendor.join(', ')}` : errors.length ? `? ${errors.join('; ')}` : '✓');
     const b = n.find((r) => r.bytes) || {};
     const bytes = b.bytes ? `${kib(b.bytes.raw)} / ${kib(b.bytes.gzip)} / ${kib(b.bytes.br)}` : '—';
     const lt = all.filter((r) => r.condition === 'normal');
@@ -77,14 +78,14 @@ function render({ machine, results, targets, conditions }) {
   const ratios = mdTable(rHead, rRows);
 
   // Details: when the banner box first shows vs. when it is opaque and clickable; LCP.
-  const dHead = ['target', 'condition', 'banner first painted ms', 'banner opaque + clickable ms', 'LCP ms', 'LCP is the banner', 'long tasks', 'total blocking ms'];
+  const dHead = ['target', 'condition', 'banner files loaded ms', 'files → banner painted ms', 'banner first painted ms', 'banner opaque + clickable ms', 'LCP ms', 'LCP is the banner', 'long tasks', 'total blocking ms'];
   const dRows = [];
   for (const t of targets) {
     for (const c of conditions) {
       const rs = of(t, c);
       if (!rs.length) continue;
       const inBanner = rs.filter((r) => r.lcp && r.lcp.inBanner).length;
-      dRows.push([t.name, c, spread(rs, 'present'), spread(rs, 'ready'),
+      dRows.push([t.name, c, spread(rs, 'resEnd'), spread(rs, 'afterFiles'), spread(rs, 'present'), spread(rs, 'ready'),
         spread(rs.map((r) => ({ v: r.lcp ? r.lcp.t : null })), 'v'), `${inBanner}/${rs.length}`,
         String(median(vals(rs, 'longtasks')) ?? '—'), spread(rs, 'tbt')]);
     }

@@ -51,18 +51,20 @@ function entry(body, ext) {
 }
 
 // Adds every file under dir (recursively) at urlPrefix + relative path.
-function addTree(files, urlPrefix, dir, filter) {
+function addTree(files, urlPrefix, dir, filter, headers) {
   if (!fs.existsSync(dir)) return;
   for (const name of fs.readdirSync(dir)) {
     const full = path.join(dir, name);
     const st = fs.statSync(full);
     if (st.isDirectory()) {
-      addTree(files, urlPrefix + name + '/', full, filter);
+      addTree(files, urlPrefix + name + '/', full, filter, headers);
     } else {
       const ext = path.extname(name);
       if (ext === '.br' || ext === '.gz' || ext === '.map') continue;
       if (filter && !filter(full)) continue;
-      files.set(urlPrefix + name, entry(fs.readFileSync(full), ext));
+      const e = entry(fs.readFileSync(full), ext);
+      if (headers) e.headers = headers;
+      files.set(urlPrefix + name, e);
     }
   }
 }
@@ -73,6 +75,10 @@ function buildFiles(opts) {
   const nm = path.join(__dirname, 'node_modules');
   const files = new Map();
   addTree(files, '/akkoord/', opts.assets, (f) => /\.(js|wasm|css)$/.test(f));
+  // The same build under a versioned path, cached for a year without revalidation: what a
+  // returning visitor gets when the files are named by version (experimental target).
+  addTree(files, '/akkoord-v/', opts.assets, (f) => /\.(js|wasm)$/.test(f),
+    { 'cache-control': 'public, max-age=31536000, immutable' });
   addTree(files, '/peers/vanilla-cookieconsent/', path.join(nm, 'vanilla-cookieconsent', 'dist'));
   addTree(files, '/peers/orejime/', path.join(nm, 'orejime', 'dist'), (f) => /standard-nl\.js$|standard\.css$/.test(f));
   addTree(files, '/peers/klaro/', path.join(nm, 'klaro', 'dist'), (f) => /klaro(\.min)?\.(js|css)$/.test(f));
@@ -82,7 +88,11 @@ function buildFiles(opts) {
     return /\.(js|css)$/.test(rel) && !rel.startsWith('node_modules') && (!rel.startsWith('lang') || /\.(nl|en)\.js$/.test(rel));
   });
   addTree(files, '/', path.join(__dirname, 'site'));
-  for (const [url, body] of buildPages()) files.set(url, entry(body, path.extname(url)));
+  for (const [url, body, headers] of buildPages()) {
+    const e = entry(body, path.extname(url));
+    if (headers) e.headers = headers;
+    files.set(url, e);
+  }
   return files;
 }
 
@@ -109,7 +119,7 @@ function start(opts = {}) {
       res.writeHead(404, { 'content-type': 'text/plain', 'cache-control': 'no-store' });
       return res.end('not found\n');
     }
-    const headers = { 'content-type': e.type, 'cache-control': 'no-cache', etag: e.etag, vary: 'Accept-Encoding' };
+    const headers = { 'content-type': e.type, 'cache-control': 'no-cache', etag: e.etag, vary: 'Accept-Encoding', ...(e.headers || {}) };
     if (req.headers['if-none-match'] === e.etag) {
       res.writeHead(304, headers);
       return res.end();

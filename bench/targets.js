@@ -164,6 +164,7 @@ const TARGETS = [
     dir: 'akkoord-inline-preload',
     peer: false,
     variant: true,
+    experimental: true,
     head: '<link rel="preload" href="/akkoord/akkoord.wasm" as="fetch" crossorigin>\n' +
       '<script type="application/json" id="akkoord-config">' + json(AKKOORD_CONFIG) + '</script>\n' +
       '<script src="/akkoord/akkoord.js"></script>',
@@ -178,6 +179,47 @@ const TARGETS = [
     peer: false,
     variant: true,
     context: { reducedMotion: 'reduce' },
+    banner: { host: '#akkoord', root: '[data-akkoord-layer="banner"]', accept: '[data-akkoord-action="accept-all"]' },
+  },
+  {
+    // Not in the default set (name it with --targets): the preload as a response header, what
+    // a server (`akkoord serve`, a CDN rule) could add to every HTML page without touching it.
+    name: 'akkoord+link-header',
+    dir: 'akkoord-link-header',
+    peer: false,
+    variant: true,
+    experimental: true,
+    head: '<script src="/akkoord/akkoord.js" data-config="/t/akkoord-link-header/akkoord.json"></script>',
+    body: '',
+    headers: { link: '</akkoord/akkoord.wasm>; rel=preload; as=fetch; crossorigin, </t/akkoord-link-header/akkoord.json>; rel=preload; as=fetch; crossorigin' },
+    files: { 'akkoord.json': json(AKKOORD_CONFIG) },
+    banner: { host: '#akkoord', root: '[data-akkoord-layer="banner"]', accept: '[data-akkoord-action="accept-all"]' },
+  },
+  {
+    // Not in the default set: the script tag with `async` (does not block the parser; gives up
+    // the guarantee that the Consent Mode default precedes inline gtag calls in the page).
+    name: 'akkoord async',
+    dir: 'akkoord-async',
+    peer: false,
+    variant: true,
+    experimental: true,
+    head: '<script async src="/akkoord/akkoord.js" data-config="/t/akkoord-async/akkoord.json"></script>',
+    body: '',
+    files: { 'akkoord.json': json(AKKOORD_CONFIG) },
+    banner: { host: '#akkoord', root: '[data-akkoord-layer="banner"]', accept: '[data-akkoord-action="accept-all"]' },
+  },
+  {
+    // Not in the default set: dist/ served from a versioned path with
+    // `Cache-Control: max-age=31536000, immutable` (the config and the page stay no-cache), so
+    // a returning visitor revalidates nothing but the page and the config.
+    name: 'akkoord immutable',
+    dir: 'akkoord-immutable',
+    peer: false,
+    variant: true,
+    experimental: true,
+    head: '<script src="/akkoord-v/akkoord.js" data-config="/t/akkoord-immutable/akkoord.json"></script>',
+    body: '',
+    files: { 'akkoord.json': json(AKKOORD_CONFIG) },
     banner: { host: '#akkoord', root: '[data-akkoord-layer="banner"]', accept: '[data-akkoord-action="accept-all"]' },
   },
   {
@@ -237,7 +279,7 @@ function buildPages() {
   out.push(['/t/none/index.html', page('Testpagina zonder banner', '', '')]);
   for (const t of TARGETS) {
     if (t.page === false) continue;
-    out.push([`/t/${t.dir}/index.html`, page('Testpagina · ' + t.name, t.head, t.body)]);
+    out.push([`/t/${t.dir}/index.html`, page('Testpagina · ' + t.name, t.head, t.body), t.headers]);
     for (const [name, body] of Object.entries(t.files || {})) out.push([`/t/${t.dir}/${name}`, body]);
   }
   return out;
