@@ -70,7 +70,7 @@ function parseArgs(argv) {
     else if (a === '--out') o.out = path.resolve(v());
     else if (a === '--json') o.json = path.resolve(v());
     else if (a === '--no-write') o.write = false;
-    else if (a === '-h' || a === '--help') { console.log(fs.readFileSync(__filename, 'utf8').split('\n').slice(0, 6).join('\n')); process.exit(0); } else throw new Error('unknown argument ' + a);
+    else if (a === '-h' || a === '--help') { console.log(fs.readFileSync(__filename, 'utf8').split('\n').slice(0, 5).join('\n')); process.exit(0); } else throw new Error('unknown argument ' + a);
   }
   for (const c of o.conditions) if (!CONDITIONS[c]) throw new Error('unknown condition ' + c + ' (' + Object.keys(CONDITIONS).join(', ') + ')');
   return o;
