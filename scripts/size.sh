@@ -4,7 +4,12 @@ set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 
 # What a first-time visitor downloads (akkoord.js + akkoord.wasm), brotli-compressed.
-BUDGET_BROTLI_BYTES=$((48 * 1024))
+# GOAL is where the banner has to get to (48 KiB); it is reported, not enforced, because the
+# build does not meet it yet (README, "Size"). BUDGET is enforced: it is a ratchet set just
+# above the last measured size, so nothing grows unnoticed. Lower it whenever a change cuts
+# bytes; never raise it without saying why in the commit.
+GOAL_BROTLI_BYTES=$((48 * 1024))
+BUDGET_BROTLI_BYTES=$((76 * 1024))
 
 # Usage: ./run size [--twiggy]   (--twiggy installs twiggy if needed: minutes of compiling)
 # --report-only (used by build): print, warn over budget, exit 0.
@@ -37,8 +42,14 @@ for f in dist/*; do
     esac
 done
 printf '%-22s %10d %10d %10d\n' "first visit (js+wasm)" "$first_raw" "$first_gz" "$first_br"
-printf 'budget: %d bytes brotli (%d KiB); used %d%%\n' \
+printf 'budget: %d bytes brotli (%d KiB, enforced); used %d%%\n' \
     "$BUDGET_BROTLI_BYTES" $((BUDGET_BROTLI_BYTES / 1024)) $((first_br * 100 / BUDGET_BROTLI_BYTES))
+if [ "$first_br" -gt "$GOAL_BROTLI_BYTES" ]; then
+    printf 'goal:   %d bytes brotli (%d KiB): not met, %d bytes over\n' \
+        "$GOAL_BROTLI_BYTES" $((GOAL_BROTLI_BYTES / 1024)) $((first_br - GOAL_BROTLI_BYTES))
+else
+    printf 'goal:   %d bytes brotli (%d KiB): met\n' "$GOAL_BROTLI_BYTES" $((GOAL_BROTLI_BYTES / 1024))
+fi
 
 if [ "$twiggy" -eq 1 ] && ! have twiggy; then
     say "cargo install twiggy"

@@ -55,3 +55,7 @@ mod web;
 pub use config::Config;
 pub use consent::{Consent, Method};
 pub use error::Error;
+
+#[cfg(all(target_arch = "wasm32", not(target_feature = "atomics")))]
+#[global_allocator]
+static TALC: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
