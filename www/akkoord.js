@@ -110,11 +110,17 @@
         gpc: gpc, nonce: nonce, configError: c.error || null, applied: applied,
         source: inline ? '#akkoord-config' : configUrl || '#akkoord-config'
       });
-    } catch (e) { console.error(P + 'could not start: ' + (e && e.message || e)); return; }
+    } catch (e) { console.error(P + 'could not start: ' + (e && e.message || e)); failClosed(); return; }
     wasm = akkoordWasm;
     var q = queue; queue = [];
     for (var i = 0; i < q.length; i++) call(q[i][0], q[i][1]);
   }, function (e) {
     console.error(P + 'could not load ' + wasmUrl + ': ' + (e && e.message || e) + ' (nothing gated will run)');
+    failClosed();
   });
+
+  // Without Rust nothing may count as granted: take back the stored grant applied in step 3.
+  function failClosed() {
+    if (applied && applied.length) w.gtag('consent', 'update', modeFor([]));
+  }
 })();

@@ -123,6 +123,12 @@ pub fn boot(config: Result<Config, String>, env: Env) {
                 }
             });
             console_error(&error);
+            // The loader may already have re-applied a stored grant to Consent Mode (G-06);
+            // with no valid config nothing may count as granted, Google tags the site loads
+            // itself included.
+            if env.applied.is_some_and(|granted| !granted.is_empty()) {
+                gate::consent_mode_update(&decide::consent_mode(None));
+            }
             emit("akkoord:ready", &JsValue::NULL);
             return;
         }
@@ -614,10 +620,13 @@ pub fn consent_js() -> JsValue {
                 app.config
                     .services
                     .iter()
+                    // The same rule as `acceptedService`: by its purpose or on its own
+                    // (an embed's "always allow").
                     .map(|s| {
                         (
                             s.id.clone(),
-                            c.allows(&s.purpose) && !app.revoked.contains(&s.id),
+                            decide::allowed(&app.config, Some(c), &s.id)
+                                && !app.revoked.contains(&s.id),
                         )
                     })
                     .collect(),

@@ -476,6 +476,43 @@ test.describe('records', () => {
     await page.locator('nav a[href="/privacy.html"]').click();
     await expect(page.locator('h1')).toHaveText('Privacyverklaring');
   });
+
+  test('a broken config after an earlier accept takes the stored grant back from Consent Mode (fail closed, G-06)', async ({ page, vendor, errors }) => {
+    await page.goto('/');
+    await acceptAll(page);
+    await waitForMetaPageView(page);
+    await settle(page); // the first page's own vendor requests (gtag.js may come later) are not counted below
+    errors.expect(/akkoord/i);
+    const before = vendor.requests.length;
+    await page.goto('/kapot.html');
+    await expect.poll(() => errors.console.length, { message: 'a console error is logged' }).toBeGreaterThan(0);
+    await expect.poll(async () => h.consentEntries(await h.dataLayer(page)).filter((e) => e[1] === 'update').length,
+      { message: 'the loader re-applied the grant, then it was taken back' }).toBe(2);
+    const updates = h.consentEntries(await h.dataLayer(page)).filter((e) => e[1] === 'update');
+    h.expectAllKeys(updates[0][2], h.consentFor(['analytics', 'marketing', 'functional']));
+    h.expectAllKeys(updates[1][2], h.consentFor([]));
+    await page.waitForTimeout(SETTLE_MS);
+    expect(vendor.requests.slice(before), 'no vendor request under a broken config').toEqual([]);
+  });
+
+  test('the wasm failing to load takes the stored grant back from Consent Mode (fail closed, G-06)', async ({ page, vendor, errors }) => {
+    await page.goto('/');
+    await acceptAll(page);
+    await waitForMetaPageView(page);
+    await settle(page); // the first page's own vendor requests (gtag.js may come later) are not counted below
+    errors.expect(/akkoord|akkoord\.wasm|404/i);
+    await page.route('**/akkoord.wasm', (route) => route.fulfill({ status: 404, body: 'gone' }));
+    const before = vendor.requests.length;
+    await page.goto('/tweede.html');
+    await expect.poll(async () => h.consentEntries(await h.dataLayer(page)).filter((e) => e[1] === 'update').length,
+      { message: 'the loader re-applied the grant, then took it back' }).toBe(2);
+    const updates = h.consentEntries(await h.dataLayer(page)).filter((e) => e[1] === 'update');
+    h.expectAllKeys(updates[1][2], h.consentFor([]));
+    expect(await page.evaluate(() => window.akkoord.accepted('marketing'))).toBe(false);
+    await page.waitForTimeout(SETTLE_MS);
+    expect(vendor.requests.slice(before), 'no vendor request without the wasm').toEqual([]);
+    expect(await h.gatedState(page)).toEqual({ heatmap: 0, inlineMarketing: 0, iframeSrc: '' });
+  });
 });
 
 test.describe('signals', () => {
