@@ -368,10 +368,15 @@ impl<'a> Texts<'a> {
         if providers.is_empty() {
             return None;
         }
-        Some(
-            self.get("banner.providers")
-                .replace("{providers}", &join_list(&providers, and_word(self.lang))),
-        )
+        let list = join_list(&providers, and_word(self.lang));
+        let template = self.get("banner.providers");
+        // "Meta Platforms Ireland Ltd." already ends the sentence: no second period.
+        let template = if list.ends_with('.') {
+            template.replace("{providers}.", &list)
+        } else {
+            template.to_string()
+        };
+        Some(template.replace("{providers}", &list))
     }
 
     /// "{n} days" for a cookie lifetime, or "session".

@@ -175,3 +175,23 @@ fn an_override_replaces_one_bundled_text() {
     assert_eq!(de.get("button.save"), "Speichern");
     assert_eq!(de.get("button.close"), "Schließen");
 }
+
+#[test]
+fn c08_provider_ending_in_a_period_gets_no_second_one() {
+    let config = config("");
+    for lang in BUNDLED {
+        let providers = Texts::new(&config, lang)
+            .providers_text()
+            .expect("providers");
+        assert!(providers.contains("Ireland Ltd."), "{lang}: {providers}");
+        assert!(!providers.contains(".."), "{lang}: {providers}");
+    }
+    // A provider without a period still gets the template's.
+    let config = Config::from_json(
+        r#"{ "revision": 1, "controller": "Voorbeeld B.V.", "purposes": ["necessary", "marketing"],
+             "services": [ { "id": "x", "name": "X", "provider": "Acme BV", "purpose": "marketing" } ] }"#,
+    )
+    .unwrap_or_else(|e| panic!("valid config: {e:?}"));
+    let en = Texts::new(&config, "en").providers_text().expect("providers");
+    assert!(en.ends_with("Acme BV."), "{en}");
+}
