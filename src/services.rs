@@ -82,7 +82,8 @@ impl AccountKind {
         };
         (4..=24).contains(&body.len())
             && body.bytes().all(|b| match self {
-                AccountKind::Digits => b.is_ascii_digit(),
+                // Google Ads conversion ids are "AW-" and a number.
+                AccountKind::Digits | AccountKind::Prefixed("AW-") => b.is_ascii_digit(),
                 AccountKind::Lower => b.is_ascii_lowercase() || b.is_ascii_digit(),
                 _ => b.is_ascii_uppercase() || b.is_ascii_digit(),
             })

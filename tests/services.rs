@@ -318,6 +318,11 @@ fn account_kinds_accept_real_ids_only() {
         ),
         (AccountKind::Digits, "2612345678901", true),
         (AccountKind::Digits, "12ab", false),
+        (AccountKind::Prefixed("AW-"), "AW-123456789", true),
+        (AccountKind::Prefixed("AW-"), "AW-12345ABC", false),
+        (AccountKind::Prefixed("AW-"), "123456789", false),
+        (AccountKind::Prefixed("G-"), "G-TEST123", true),
+        (AccountKind::Prefixed("G-"), "G-test123", false),
     ];
     for (kind, value, ok) in cases {
         assert_eq!(kind.accepts(value), *ok, "{kind:?} {value}");

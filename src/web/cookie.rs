@@ -1,4 +1,5 @@
-//! Reading and writing cookies through `document.cookie`.
+//! Reading and writing cookies through `document.cookie`, and removing a withdrawn vendor's
+//! identifiers from cookies and Web Storage.
 
 use wasm_bindgen::JsCast;
 use web_sys::HtmlDocument;
@@ -87,6 +88,27 @@ pub fn delete_matching(patterns: &[&str], configured_domain: Option<&str>) {
         }
         if let Some(d) = configured_domain {
             expire(name, Some(d));
+        }
+    }
+    delete_storage_matching(patterns);
+}
+
+/// Some vendors keep the same identifier in Web Storage too (LinkedIn's `li_adsId`, Snap's
+/// `_scid`): remove declared names from `localStorage` and `sessionStorage` as well (C-21 ii).
+fn delete_storage_matching(patterns: &[&str]) {
+    let Some(w) = web_sys::window() else { return };
+    // Either store may be blocked (a sandboxed frame, a privacy setting); that is not an error.
+    for store in [w.local_storage(), w.session_storage()]
+        .into_iter()
+        .filter_map(|s| s.ok().flatten())
+    {
+        let len = store.length().unwrap_or(0);
+        let names: Vec<String> = (0..len)
+            .filter_map(|i| store.key(i).ok().flatten())
+            .filter(|name| patterns.iter().any(|p| cookie_matches(p, name)))
+            .collect();
+        for name in names {
+            let _ = store.remove_item(&name);
         }
     }
 }

@@ -474,7 +474,12 @@ fn withdraw(purposes: &[String]) -> bool {
                 app.revoked.push(s.id.clone());
             }
         }
-        let markup = purposes.iter().any(|p| app.markup_ran.contains(p));
+        // Gated markup may name a purpose or a service (`data-akkoord="meta"`); either one
+        // being withdrawn means code without a revoke API has run.
+        let markup = app
+            .markup_ran
+            .iter()
+            .any(|m| purposes.contains(m) || services.iter().any(|s| &s.id == m));
         (app.config.clone(), injected, markup)
     }) else {
         return false;

@@ -406,6 +406,23 @@ test.describe('withdrawal', () => {
     expect(await page.evaluate(() => window.__inlineMarketingRan || 0)).toBe(0);
   });
 
+  test('withdrawing a purpose reloads when markup gated by one of its services had run (C-21 iii)', async ({ page }) => {
+    await page.goto('/tweede.html');
+    await acceptAll(page);
+    await expect.poll(() => page.evaluate(() => window.__ga4MarkupRan || 0), { message: 'the ga4-gated script ran' }).toBe(1);
+    await page.evaluate(() => { window.__samePage = true; });
+    await page.locator('footer [data-akkoord-open]').click();
+    await expect(h.prefsLayer(page)).toBeVisible();
+    await h.toggle(page, 'analytics').uncheck();
+    const reloaded = page.waitForEvent('load');
+    await h.action(h.prefsLayer(page), 'save').click();
+    await reloaded;
+    await h.waitReady(page);
+    expect(await page.evaluate(() => window.__samePage === true), 'the page was reloaded').toBe(false);
+    await page.waitForTimeout(SETTLE_MS);
+    expect(await page.evaluate(() => window.__ga4MarkupRan || 0), 'the ga4-gated script does not run again').toBe(0);
+  });
+
   test('withdrawing everything takes two clicks and deletes _ga and _fbp (C-20, C-21, G-07)', async ({ page, context }) => {
     await page.goto('/');
     await acceptAll(page);

@@ -294,6 +294,8 @@ test.describe('withdrawal', () => {
     await waitForAllPlatforms(calls);
     await expect.poll(async () => (await cookieNames(context)), { message: 'the fakes set their cookies' })
       .toEqual(expect.arrayContaining(PLATFORM_COOKIES));
+    await expect.poll(() => h.vendorStorageKeys(page), { message: 'the LinkedIn fake stored li_adsId' })
+      .toContain('li_adsId');
     await page.evaluate(() => { window.__samePage = true; });
 
     const savedAt = Date.now();
@@ -308,6 +310,7 @@ test.describe('withdrawal', () => {
     const names = await cookieNames(context);
     for (const c of PLATFORM_COOKIES) expect(names, `${c} deleted (C-21 ii)`).not.toContain(c);
     expect((await h.vendorCookies(context)).filter((c) => !CLARITY_COOKIES.includes(c)), 'no marketing cookie left').toEqual([]);
+    expect(await h.vendorStorageKeys(page), 'li_adsId removed from localStorage too (C-21 ii)').not.toContain('li_adsId');
 
     await page.waitForTimeout(SETTLE_MS);
     const elements = (await h.vendorElements(page)).filter((u) => !CLARITY_HOSTS.test(new URL(u).hostname));

@@ -153,7 +153,11 @@
           encodeURIComponent((b && b.conversion_id) || ''));
       }
     };
-    if (ids.length) setCookie('li_fat_id', random(), 30);
+    if (ids.length) {
+      setCookie('li_fat_id', random(), 30);
+      // The real insight tag keeps its ad id in localStorage as well as in a cookie.
+      try { w.localStorage.setItem('li_adsId', random()); } catch (e) { /* storage blocked */ }
+    }
     for (var i = 0; i < ids.length; i++) {
       beacon('https://px.ads.linkedin.com/collect/?pid=' + encodeURIComponent(ids[i]) + '&fmt=js');
     }
