@@ -597,6 +597,21 @@ test.describe('accessibility', () => {
 });
 
 test.describe('pages', () => {
+  test('the preloaded wasm and config are each requested once (the preloads are used)', async ({ page }) => {
+    const seen = [];
+    page.on('request', (r) => {
+      const path = new URL(r.url()).pathname;
+      if (path === '/akkoord/akkoord.wasm' || path === '/akkoord.json') seen.push(path);
+    });
+    const warnings = [];
+    page.on('console', (m) => { if (/preload/i.test(m.text())) warnings.push(m.text()); });
+    await page.goto('/');
+    await h.expectBannerShown(page);
+    await page.waitForTimeout(SETTLE_MS);
+    expect(seen.sort(), 'one request each: the loader reused the preloads').toEqual(['/akkoord.json', '/akkoord/akkoord.wasm']);
+    expect(warnings, 'no "preloaded but not used" or credentials-mode warning').toEqual([]);
+  });
+
   test('inline config: no config request, banner works', async ({ page, vendor }) => {
     await page.goto('/inline.html');
     await acceptAll(page);
