@@ -161,6 +161,7 @@ async fn store_receipt(state: &Shared, request: Request) -> Result<Response, Err
         decided_at: timestamp::format_ms(submitted.decided_at),
         revision: submitted.revision,
         purposes: submitted.purposes.clone(),
+        services: submitted.services.clone(),
         method: submitted.method.clone(),
         gpc: submitted.gpc || sec_gpc,
         sec_gpc,

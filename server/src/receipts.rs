@@ -19,11 +19,15 @@ pub const USER_AGENT_LIMIT: usize = 512;
 
 pub const METHODS: [&str; 4] = ["accept-all", "reject-all", "custom", "gpc"];
 
-const FIELDS: [&str; 9] = [
+/// At most this many services granted or refused on their own in one receipt.
+const SERVICES_LIMIT: usize = 64;
+
+const FIELDS: [&str; 10] = [
     "consentId",
     "decidedAt",
     "revision",
     "purposes",
+    "services",
     "method",
     "gpc",
     "language",
@@ -38,6 +42,9 @@ pub struct Submitted {
     pub decided_at: i64,
     pub revision: u32,
     pub purposes: BTreeMap<String, bool>,
+    /// Services granted or refused on their own (an embed's "always allow"), apart from their
+    /// purpose; optional, empty for most decisions.
+    pub services: BTreeMap<String, bool>,
     pub method: String,
     pub gpc: bool,
     pub language: String,
@@ -66,6 +73,9 @@ pub struct Document {
     pub revision: u32,
     /// Whether the request itself carried `Sec-GPC: 1`.
     pub sec_gpc: bool,
+    /// Services decided on their own; left out when empty, so older receipts verify as before.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty", default)]
+    pub services: BTreeMap<String, bool>,
     pub texts_hash: String,
     pub url: String,
     #[serde(skip_serializing_if = "Option::is_none", default)]
@@ -232,6 +242,41 @@ pub fn validate(body: &[u8], config: &SiteConfig) -> Result<Submitted, Error> {
         purposes.insert(id.clone(), *granted);
     }
 
+    let mut services = BTreeMap::new();
+    match obj.get("services") {
+        None | Some(Value::Null) => {}
+        Some(Value::Object(map)) => {
+            if map.len() > SERVICES_LIMIT {
+                return Err(Error::invalid(
+                    "services",
+                    format!("more than {SERVICES_LIMIT} entries"),
+                ));
+            }
+            for (id, state) in map {
+                let shown: String = id.chars().take(40).collect();
+                let field = format!("services.{shown}");
+                // Service ids share the purpose-id syntax; the server does not know the
+                // site's services, so only the shape is checked.
+                if !is_purpose_id(id) {
+                    return Err(Error::invalid(&field, "not a service id"));
+                }
+                let Value::Bool(granted) = state else {
+                    return Err(Error::invalid(
+                        &field,
+                        format!("must be true or false, not {}", kind(state)),
+                    ));
+                };
+                services.insert(id.clone(), *granted);
+            }
+        }
+        Some(other) => {
+            return Err(Error::invalid(
+                "services",
+                format!("must be an object, not {}", kind(other)),
+            ))
+        }
+    }
+
     let method = string(&obj, "method")?;
     if !METHODS.contains(&method) {
         return Err(Error::invalid(
@@ -269,6 +314,7 @@ pub fn validate(body: &[u8], config: &SiteConfig) -> Result<Submitted, Error> {
         decided_at,
         revision,
         purposes,
+        services,
         method: method.to_string(),
         gpc,
         language: language.to_string(),
@@ -449,10 +495,41 @@ mod tests {
     }
 
     #[test]
+    fn c23_services_decided_on_their_own_are_kept() {
+        let c = SiteConfig::default();
+        let r = validate(
+            &body(&[("services", serde_json::json!({ "youtube": true, "meta": false }))]),
+            &c,
+        )
+        .unwrap();
+        assert_eq!(r.services.get("youtube"), Some(&true));
+        assert_eq!(r.services.get("meta"), Some(&false));
+        let r = validate(&body(&[]), &c).unwrap();
+        assert!(r.services.is_empty(), "services is optional");
+        for (value, expected) in [
+            (serde_json::json!([]), "services: must be an object"),
+            (serde_json::json!({ "Bad Id": true }), "services.Bad Id: not a service id"),
+            (serde_json::json!({ "youtube": "yes" }), "services.youtube: must be true or false"),
+        ] {
+            let err = validate(&body(&[("services", value)]), &c).unwrap_err();
+            assert!(err.message().starts_with(expected), "{}", err.message());
+        }
+        let many: serde_json::Map<String, Value> = (0..65)
+            .map(|i| (format!("s{i}"), Value::Bool(true)))
+            .collect();
+        let err = validate(&body(&[("services", Value::Object(many))]), &c).unwrap_err();
+        assert!(err.message().starts_with("services: more than 64"), "{}", err.message());
+    }
+
+    #[test]
     fn document_serializes_canonically() {
-        for (ip, ua) in [
-            (None, None),
-            (Some("127.0.0.1"), Some("Mozilla/5.0 \"x\" é")),
+        for (ip, ua, services) in [
+            (None, None, BTreeMap::new()),
+            (
+                Some("127.0.0.1"),
+                Some("Mozilla/5.0 \"x\" é"),
+                [("youtube".to_string(), true)].into(),
+            ),
         ] {
             let doc = Document {
                 consent_id: "k3j4h5g6a1b2c3d4".into(),
@@ -467,6 +544,7 @@ mod tests {
                 received_at: "2026-11-23T18:42:20.000Z".into(),
                 revision: 3,
                 sec_gpc: true,
+                services,
                 texts_hash: "a".repeat(64),
                 url: "https://voorbeeld.nl/é".into(),
                 user_agent: ua.map(String::from),

@@ -89,6 +89,29 @@ pub fn send(config: &Config, consent: &Consent, lang: &str, gpc: bool) {
         );
     }
     set("purposes", purposes.into());
+    // Services decided on their own (an embed's "always allow") are part of the proof too.
+    let services = Object::new();
+    let mut any = false;
+    for s in &config.services {
+        let state = if consent.granted.contains(&s.id) {
+            Some(true)
+        } else if consent.denied.contains(&s.id) {
+            Some(false)
+        } else {
+            None
+        };
+        if let Some(state) = state {
+            any = true;
+            let _ = Reflect::set(
+                &services,
+                &JsValue::from_str(&s.id),
+                &JsValue::from_bool(state),
+            );
+        }
+    }
+    if any {
+        set("services", services.into());
+    }
     set("method", consent.method.as_str().into());
     set("gpc", JsValue::from_bool(gpc));
     set("language", lang.into());
@@ -165,15 +188,30 @@ fn deliver(endpoint: &str, text: &str) {
     let promise = window.fetch_with_str_and_init(endpoint, &init);
     let sent = text.to_string();
     let ok: JsValue = Closure::<dyn FnMut(JsValue)>::once_into_js(move |response: JsValue| {
-        let delivered = response
+        let status = response
             .dyn_into::<Response>()
-            .map(|r| r.ok())
-            .unwrap_or(false);
-        if delivered {
-            forget(&sent);
-            set_failures(0);
-        } else {
-            failed();
+            .map(|r| r.status())
+            .unwrap_or(0);
+        match status {
+            // 409: the server already holds this receipt (an earlier answer was lost).
+            200..=299 | 409 => {
+                forget(&sent);
+                set_failures(0);
+            }
+            // Refused as invalid: sending the same bytes again cannot succeed.
+            400..=499 if status != 408 && status != 429 => {
+                forget(&sent);
+                web_sys::console::warn_1(
+                    &[
+                        "akkoord: the receipts endpoint refused a consent receipt (HTTP ",
+                        &status.to_string(),
+                        "); see the server log",
+                    ]
+                    .concat()
+                    .into(),
+                );
+            }
+            _ => failed(),
         }
     });
     let err: JsValue = Closure::<dyn FnMut(JsValue)>::once_into_js(move |_: JsValue| failed());

@@ -233,6 +233,28 @@ test.describe('decisions', () => {
     expect(await page.evaluate(() => window.akkoord.acceptedService('ga4'))).toBe(true);
   });
 
+  test('a decision is sent as a consent receipt that the server signs and stores (C-23)', async ({ page, errors }) => {
+    errors.expect(/409/); // the test's own replay below
+    await page.goto('/');
+    await h.expectBannerShown(page);
+    const posted = page.waitForResponse((r) => new URL(r.url()).pathname === '/akkoord/receipts' && r.request().method() === 'POST');
+    await h.action(h.bannerLayer(page), 'reject-all').click();
+    const response = await posted;
+    const sent = JSON.parse(response.request().postData());
+    expect(sent.purposes).toEqual({ necessary: true, functional: false, analytics: false, marketing: false });
+    expect(sent.method).toBe('reject-all');
+    expect(sent.services, 'no service decided on its own').toBeUndefined();
+    expect(response.status(), 'stored').toBe(201);
+    // (A keepalive response body is not readable from here.) The same receipt again is a
+    // replay: the server holds it.
+    const again = await page.evaluate((text) => fetch('/akkoord/receipts', {
+      method: 'POST', headers: { 'content-type': 'application/json' }, body: text,
+    }).then((r) => r.status), response.request().postData());
+    expect(again, 'the stored receipt is not accepted twice').toBe(409);
+    // Delivered: nothing left to retry on the next page.
+    await expect.poll(() => page.evaluate(() => localStorage.getItem('akkoord:receipts'))).toBeNull();
+  });
+
   test('reject all: nothing loads, no consent granted, refusal remembered on the next page (G-05, C-11, C-22)', async ({ page, context, vendor }) => {
     await page.goto('/');
     await rejectAll(page);
