@@ -9,7 +9,8 @@ export interface AkkoordConsent {
   /** Decision time, ISO 8601 (UTC). */
   decidedAt: string;
   method: 'accept-all' | 'reject-all' | 'custom' | 'gpc';
-  /** Whether a Global Privacy Control signal was honoured for this decision. */
+  /** Whether a Global Privacy Control signal applies on this page (the browser sends it and
+   * the config honours it). The decision itself may be an explicit opt-in that overrides it. */
   gpc: boolean;
   /** Every configured purpose: granted or not (`necessary` is always true). */
   purposes: Record<string, boolean>;
@@ -18,9 +19,11 @@ export interface AkkoordConsent {
 }
 
 export interface Akkoord {
-  /** Whether a purpose is granted. False until a decision (and before the banner is ready). */
+  /** Whether a purpose is granted. `necessary` is true once the banner is ready; every other
+   * purpose is false until a decision, and everything is false before the banner is ready or
+   * when its config is broken (fail closed). */
   accepted(purpose: string): boolean;
-  /** Whether a configured service may run. */
+  /** Whether a configured service may run: by its purpose or granted on its own. */
   acceptedService(id: string): boolean;
   /** Show the first layer. */
   show(): void;
