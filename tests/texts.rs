@@ -192,6 +192,8 @@ fn c08_provider_ending_in_a_period_gets_no_second_one() {
              "services": [ { "id": "x", "name": "X", "provider": "Acme BV", "purpose": "marketing" } ] }"#,
     )
     .unwrap_or_else(|e| panic!("valid config: {e:?}"));
-    let en = Texts::new(&config, "en").providers_text().expect("providers");
+    let en = Texts::new(&config, "en")
+        .providers_text()
+        .expect("providers");
     assert!(en.ends_with("Acme BV."), "{en}");
 }

@@ -498,7 +498,10 @@ mod tests {
     fn c23_services_decided_on_their_own_are_kept() {
         let c = SiteConfig::default();
         let r = validate(
-            &body(&[("services", serde_json::json!({ "youtube": true, "meta": false }))]),
+            &body(&[(
+                "services",
+                serde_json::json!({ "youtube": true, "meta": false }),
+            )]),
             &c,
         )
         .unwrap();
@@ -508,8 +511,14 @@ mod tests {
         assert!(r.services.is_empty(), "services is optional");
         for (value, expected) in [
             (serde_json::json!([]), "services: must be an object"),
-            (serde_json::json!({ "Bad Id": true }), "services.Bad Id: not a service id"),
-            (serde_json::json!({ "youtube": "yes" }), "services.youtube: must be true or false"),
+            (
+                serde_json::json!({ "Bad Id": true }),
+                "services.Bad Id: not a service id",
+            ),
+            (
+                serde_json::json!({ "youtube": "yes" }),
+                "services.youtube: must be true or false",
+            ),
         ] {
             let err = validate(&body(&[("services", value)]), &c).unwrap_err();
             assert!(err.message().starts_with(expected), "{}", err.message());
@@ -518,7 +527,11 @@ mod tests {
             .map(|i| (format!("s{i}"), Value::Bool(true)))
             .collect();
         let err = validate(&body(&[("services", Value::Object(many))]), &c).unwrap_err();
-        assert!(err.message().starts_with("services: more than 64"), "{}", err.message());
+        assert!(
+            err.message().starts_with("services: more than 64"),
+            "{}",
+            err.message()
+        );
     }
 
     #[test]
