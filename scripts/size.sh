@@ -9,7 +9,7 @@ set -euo pipefail
 # above the last measured size, so nothing grows unnoticed. Lower it whenever a change cuts
 # bytes; never raise it without saying why in the commit.
 GOAL_BROTLI_BYTES=$((48 * 1024))
-BUDGET_BROTLI_BYTES=$((77 * 1024))
+BUDGET_BROTLI_BYTES=$((78 * 1024))
 
 # Usage: ./run size [--twiggy]   (--twiggy installs twiggy if needed: minutes of compiling)
 # --report-only (used by build): print, warn over budget, exit 0.

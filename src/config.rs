@@ -744,6 +744,15 @@ fn validate_service(
                             ));
                         }
                     }
+                    Some(_) if t.account_key.is_empty() => errors.push(Error::new(
+                        field(key),
+                        [
+                            "not used by template ",
+                            &quoted(t.id),
+                            " (an embed takes no account id)",
+                        ]
+                        .concat(),
+                    )),
                     Some(_) => errors.push(Error::new(
                         field(key),
                         [

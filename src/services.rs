@@ -114,7 +114,8 @@ pub struct Template {
     pub provider: &'static str,
     /// Purposes this template may be placed under; the first is the usual one.
     pub purposes: &'static [&'static str],
-    /// Config key that holds the account id (`pixelId`).
+    /// Config key that holds the account id (`pixelId`); empty for a click-to-load embed
+    /// (YouTube, Vimeo, Google Maps), which injects no script and only gates iframes.
     pub account_key: &'static str,
     /// Shape of the account id.
     pub account: AccountKind,
@@ -370,6 +371,73 @@ pub static TEMPLATES: &[Template] = &[
         ),
         // Its withdrawal call takes an object, which `Call` cannot carry: reload instead.
         revoke: Revoke::Reload,
+    },
+    // Click-to-load embeds: `<iframe data-akkoord="<service id>" data-src="…">` stays a
+    // placeholder until the service or its purpose is granted (web::embed). They inject no
+    // script, so there is nothing to call on withdrawal; an iframe that already loaded stays
+    // until the page is left.
+    Template {
+        id: "youtube",
+        name: "YouTube",
+        provider: "Google Ireland Limited",
+        purposes: &["marketing", "functional"],
+        account_key: "",
+        account: AccountKind::Digits,
+        hosts: &[
+            "www.youtube.com",
+            "www.youtube-nocookie.com",
+            "i.ytimg.com",
+            "s.ytimg.com",
+        ],
+        cookies: &[
+            CookieSpec { name: "VISITOR_INFO1_LIVE", days: 180, first_party: false },
+            CookieSpec { name: "VISITOR_PRIVACY_METADATA", days: 180, first_party: false },
+            CookieSpec { name: "YSC", days: 0, first_party: false },
+        ],
+        third_country: true,
+        policy_url: "https://policies.google.com/privacy",
+        family: "youtube",
+        family_src: None,
+        family_init: "",
+        init: "",
+        revoke: Revoke::Api(&[]),
+    },
+    Template {
+        id: "vimeo",
+        name: "Vimeo",
+        provider: "Vimeo.com, Inc.",
+        purposes: &["functional", "marketing", "analytics"],
+        account_key: "",
+        account: AccountKind::Digits,
+        hosts: &["player.vimeo.com", "i.vimeocdn.com", "f.vimeocdn.com"],
+        cookies: &[
+            CookieSpec { name: "vuid", days: 730, first_party: false },
+            CookieSpec { name: "__cf_bm", days: 1, first_party: false },
+        ],
+        third_country: true,
+        policy_url: "https://vimeo.com/privacy",
+        family: "vimeo",
+        family_src: None,
+        family_init: "",
+        init: "",
+        revoke: Revoke::Api(&[]),
+    },
+    Template {
+        id: "google-maps",
+        name: "Google Maps",
+        provider: "Google Ireland Limited",
+        purposes: &["functional", "marketing"],
+        account_key: "",
+        account: AccountKind::Digits,
+        hosts: &["www.google.com", "maps.google.com", "maps.googleapis.com", "maps.gstatic.com"],
+        cookies: &[CookieSpec { name: "NID", days: 183, first_party: false }],
+        third_country: true,
+        policy_url: "https://policies.google.com/privacy",
+        family: "google-maps",
+        family_src: None,
+        family_init: "",
+        init: "",
+        revoke: Revoke::Api(&[]),
     },
 ];
 

@@ -74,17 +74,6 @@ fn every_template_is_complete_and_gated_by_a_purpose() {
             t.id
         );
         assert!(
-            ACCOUNT_KEYS.contains(&t.account_key),
-            "{}: account key {} is a config key",
-            t.id,
-            t.account_key
-        );
-        assert!(
-            t.init.contains("{id}") || t.family_src.is_some_and(|s| s.contains("{id}")),
-            "{}: the account id is used",
-            t.id
-        );
-        assert!(
             !t.hosts.is_empty(),
             "{}: hosts for the no-request-before-consent tests (C-01)",
             t.id
@@ -94,16 +83,43 @@ fn every_template_is_complete_and_gated_by_a_purpose() {
             "{}: cookies for the statement (C-25)",
             t.id
         );
-        assert!(
-            t.cookies.iter().any(|c| c.first_party),
-            "{}: first-party cookies to delete on withdrawal (C-21 ii)",
-            t.id
-        );
-        assert!(
-            t.cookies.iter().all(|c| c.days > 0),
-            "{}: every lifetime is stated (Planet49)",
-            t.id
-        );
+        if t.account_key.is_empty() {
+            // A click-to-load embed: no script of its own, its cookies live in the iframe.
+            assert!(
+                t.init.is_empty() && t.family_init.is_empty() && t.family_src.is_none(),
+                "{}: an embed injects no script",
+                t.id
+            );
+            assert!(
+                t.cookies.iter().all(|c| !c.first_party),
+                "{}: an embed's cookies are the provider's (third party)",
+                t.id
+            );
+        } else {
+            assert!(
+                ACCOUNT_KEYS.contains(&t.account_key),
+                "{}: account key {} is a config key",
+                t.id,
+                t.account_key
+            );
+            assert!(
+                t.init.contains("{id}") || t.family_src.is_some_and(|s| s.contains("{id}")),
+                "{}: the account id is used",
+                t.id
+            );
+            assert!(
+                t.cookies.iter().any(|c| c.first_party),
+                "{}: first-party cookies to delete on withdrawal (C-21 ii)",
+                t.id
+            );
+            // Only an embed's provider sets a session cookie (YouTube's YSC); a tracker's
+            // identifiers all have a stated lifetime in days.
+            assert!(
+                t.cookies.iter().all(|c| c.days > 0),
+                "{}: every lifetime is stated (Planet49)",
+                t.id
+            );
+        }
         assert!(t.policy_url.starts_with("https://"), "{}: policy url", t.id);
     }
 }
@@ -474,5 +490,30 @@ fn the_platforms_demo_config_is_valid() {
             "snap-pixel",
             "microsoft-clarity"
         ]
+    );
+}
+
+#[test]
+fn embeds_youtube_vimeo_google_maps_take_no_account_id_and_are_never_necessary() {
+    for id in ["youtube", "vimeo", "google-maps"] {
+        let t = t(id);
+        assert!(t.account_key.is_empty(), "{id}: no account key");
+        let c = config_with(id, "").unwrap_or_else(|e| panic!("{id}: {e:?}"));
+        assert_eq!(c.services[0].template.map(|t| t.id), Some(id));
+        assert_eq!(c.services[0].account, None);
+        let errors = config_with(id, r#""pixelId": "1234567890""#).unwrap_err();
+        assert!(
+            errors[0].contains("an embed takes no account id"),
+            "{id}: {errors:?}"
+        );
+    }
+    let necessary = Config::from_json(
+        r#"{ "revision": 1, "controller": "Voorbeeld B.V.", "purposes": ["necessary"],
+             "services": [ { "id": "yt", "template": "youtube", "purpose": "necessary" } ] }"#,
+    )
+    .unwrap_err();
+    assert!(
+        necessary[0].to_string().contains("cannot hold the tracker"),
+        "{necessary:?}"
     );
 }

@@ -554,6 +554,40 @@ test.describe('records', () => {
   });
 });
 
+test.describe('embeds', () => {
+  test('a YouTube embed is a placeholder until "always allow YouTube", which is stored, signed and loads it (C-01, C-23)', async ({ page, context }) => {
+    await page.goto('/video.html');
+    await h.expectBannerShown(page);
+    const frame = page.locator('iframe[data-akkoord="youtube"]');
+    await expect(frame, 'the iframe is hidden and has no src before consent (C-01)').toBeHidden();
+    expect(await frame.getAttribute('src')).toBeNull();
+    const allow = page.locator('[data-akkoord-action="allow-service"][data-akkoord-service="youtube"]');
+    await expect(allow).toBeVisible();
+    await expect(allow).toContainText('Google Ireland Limited');
+
+    const posted = page.waitForResponse((r) => new URL(r.url()).pathname === '/akkoord/receipts' && r.request().method() === 'POST');
+    await allow.click();
+    await expect(frame).toBeVisible();
+    await expect(page.frameLocator('iframe[data-akkoord="youtube"]').locator('body[data-embed="geladen"]')).toHaveCount(1);
+    expect(await page.evaluate(() => window.akkoord.acceptedService('youtube'))).toBe(true);
+    expect(await page.evaluate(() => window.akkoord.accepted('marketing')), 'only the service, not its purpose').toBe(false);
+    expect(await page.evaluate(() => window.akkoord.consent().services.youtube)).toBe(true);
+
+    const response = await posted;
+    const sent = JSON.parse(response.request().postData());
+    expect(sent.services, 'the receipt names the service decided on its own (C-23)').toEqual({ youtube: true });
+    expect(sent.purposes.marketing).toBe(false);
+    expect(response.status()).toBe(201);
+    const record = (await context.cookies()).find((c) => c.name === 'akkoord_video');
+    expect(record && record.value, 'the service is stored in the cookie').toMatch(/\.youtube\.marketing$/);
+
+    // Next visit: the video loads at once, no placeholder.
+    await page.reload();
+    await h.waitReady(page);
+    await expect(page.frameLocator('iframe[data-akkoord="youtube"]').locator('body[data-embed="geladen"]')).toHaveCount(1);
+  });
+});
+
 test.describe('signals', () => {
   test('GPC: banner says so, marketing preset denied, explicit opt-in is stored (S-01, S-02, C-26)', async ({ page, context }) => {
     await context.addInitScript(() => {
