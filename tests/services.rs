@@ -27,7 +27,7 @@ fn config_with(template: &str, extra: &str) -> Result<Config, Vec<String>> {
         .unwrap_or("marketing");
     let json = [
         r#"{ "revision": 1, "controller": "Voorbeeld B.V.",
-             "purposes": ["necessary", "analytics", "marketing"],
+             "purposes": ["necessary", "functional", "analytics", "marketing"],
              "services": [ { "id": "svc", "purpose": ""#,
         purpose,
         r#"", "template": ""#,
