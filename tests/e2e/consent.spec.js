@@ -235,6 +235,10 @@ test.describe('decisions', () => {
 
   test('a decision is sent as a consent receipt that the server signs and stores (C-23)', async ({ page, errors }) => {
     errors.expect(/409/); // the test's own replay below
+    const posts = [];
+    page.on('request', (r) => {
+      if (new URL(r.url()).pathname === '/akkoord/receipts' && r.method() === 'POST') posts.push(r.postData());
+    });
     await page.goto('/');
     await h.expectBannerShown(page);
     const posted = page.waitForResponse((r) => new URL(r.url()).pathname === '/akkoord/receipts' && r.request().method() === 'POST');
@@ -245,6 +249,8 @@ test.describe('decisions', () => {
     expect(sent.method).toBe('reject-all');
     expect(sent.services, 'no service decided on its own').toBeUndefined();
     expect(response.status(), 'stored').toBe(201);
+    await page.waitForTimeout(SETTLE_MS);
+    expect(posts, 'one decision, one receipt sent').toHaveLength(1);
     // (A keepalive response body is not readable from here.) The same receipt again is a
     // replay: the server holds it.
     const again = await page.evaluate((text) => fetch('/akkoord/receipts', {
