@@ -118,3 +118,20 @@ pub fn reset() {
 pub fn consent() -> JsValue {
     web::consent_js()
 }
+
+/// `akkoord.identify({email, phone})`: advanced matching for the pixels whose service sets
+/// `"matching": true`. Only SHA-256 hashes are kept or passed on (P-07).
+#[wasm_bindgen]
+pub fn identify(person: JsValue) {
+    let get = |k: &str| {
+        Reflect::get(&person, &JsValue::from_str(k))
+            .ok()
+            .and_then(|v| v.as_string())
+    };
+    let (email, phone) = if person.is_object() {
+        (get("email"), get("phone"))
+    } else {
+        (None, None)
+    };
+    web::identify(email, phone);
+}

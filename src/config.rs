@@ -220,6 +220,8 @@ raw_object! {
         partner_id: String = "partnerId",
         /// Microsoft Clarity project id.
         project_id: String = "projectId",
+        /// Pass `akkoord.identify()` hashes to this pixel (advanced matching, P-07).
+        matching: bool = "matching",
     }
 }
 
@@ -288,6 +290,8 @@ pub struct Service {
     pub third_country: bool,
     /// Cookies it sets.
     pub cookies: Vec<ServiceCookie>,
+    /// Receives the hashed identifiers given to `akkoord.identify()` (P-07).
+    pub matching: bool,
 }
 
 /// Colour scheme of the banner.
@@ -793,6 +797,24 @@ fn validate_service(
         }
     }
 
+    let matching = raw.matching.unwrap_or(false);
+    if matching && template.and_then(|t| t.matching).is_none() {
+        let with: Vec<&str> = services::TEMPLATES
+            .iter()
+            .filter(|t| t.matching.is_some())
+            .map(|t| t.id)
+            .collect();
+        errors.push(Error::new(
+            field("matching"),
+            [
+                "advanced matching is only for the templates ",
+                &with.join(", "),
+                " (P-07)",
+            ]
+            .concat(),
+        ));
+    }
+
     let mut cookies: Vec<ServiceCookie> = template
         .map(|t| {
             t.cookies
@@ -873,5 +895,6 @@ fn validate_service(
             .third_country
             .unwrap_or_else(|| template.is_some_and(|t| t.third_country)),
         cookies,
+        matching,
     })
 }

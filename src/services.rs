@@ -137,6 +137,23 @@ pub struct Template {
     pub init: &'static str,
     /// Withdrawal strategy.
     pub revoke: Revoke,
+    /// Advanced matching, for vendors that take hashed identifiers (P-07).
+    pub matching: Option<Matching>,
+}
+
+/// How a template passes a visitor's hashed e-mail and phone (P-07, `crate::matching`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Matching {
+    /// Key of the e-mail hash.
+    pub email: &'static str,
+    /// Key of the phone hash, if the vendor takes one.
+    pub phone: Option<&'static str>,
+    /// What `{match}` in the template's `init` becomes; `{m}` is the object of hashes.
+    pub init: &'static str,
+    /// Hands the hashes to a vendor already initialised in this page (`{id}`, `{m}`), for a
+    /// visitor who logs in after the pixel loaded; `None` when the vendor only reads them at
+    /// initialisation, so they apply from the next page on.
+    pub late: Option<&'static str>,
 }
 
 /// Meta's official base code (fbevents.js loader), without the `<noscript>` image (P-08).
@@ -189,8 +206,16 @@ pub static TEMPLATES: &[Template] = &[
         family_src: None,
         family_init: META_BASE,
         // P-03: revoke before init, grant once consent is known, on every page load.
-        init: "fbq('consent','revoke');fbq('init','{id}');fbq('consent','grant');fbq('track','PageView');",
+        init: "fbq('consent','revoke');fbq('init','{id}'{match});fbq('consent','grant');fbq('track','PageView');",
         revoke: Revoke::Api(&[Call { function: "fbq", args: &[Arg::Str("consent"), Arg::Str("revoke")] }]),
+        // Meta reads manual advanced matching from the init call, hashed values included
+        // (REFERENCE §3.1); a second init with the data is how a login after load reaches it.
+        matching: Some(Matching {
+            email: "em",
+            phone: Some("ph"),
+            init: ",{m}",
+            late: Some("fbq('init','{id}',{m});"),
+        }),
     },
     Template {
         id: "google-analytics",
@@ -212,6 +237,7 @@ pub static TEMPLATES: &[Template] = &[
         init: "gtag('config','{id}');",
         // Consent Mode update (denied) is sent for every withdrawal by the banner itself (G-07).
         revoke: Revoke::Api(&[]),
+        matching: None,
     },
     Template {
         id: "google-ads",
@@ -232,6 +258,7 @@ pub static TEMPLATES: &[Template] = &[
         family_init: "gtag('js',new Date());",
         init: "gtag('config','{id}');",
         revoke: Revoke::Api(&[]),
+        matching: None,
     },
     Template {
         id: "tiktok-pixel",
@@ -252,8 +279,16 @@ pub static TEMPLATES: &[Template] = &[
         family_src: None,
         family_init: TIKTOK_BASE,
         // P-04: events are held until consent is granted, on every page load.
-        init: "ttq.holdConsent();ttq.load('{id}');ttq.page();ttq.grantConsent();",
+        init: "ttq.holdConsent();ttq.load('{id}');{match}ttq.page();ttq.grantConsent();",
         revoke: Revoke::Api(&[Call { function: "ttq.revokeConsent", args: &[] }]),
+        // ttq.identify takes SHA-256 values and may be called at any time (REFERENCE §3.2);
+        // the phone as digits with the country code, as for TikTok's customer files (§4.1).
+        matching: Some(Matching {
+            email: "email",
+            phone: Some("phone_number"),
+            init: "ttq.identify({m});",
+            late: Some("ttq.identify({m});"),
+        }),
     },
     Template {
         id: "pinterest-tag",
@@ -275,8 +310,15 @@ pub static TEMPLATES: &[Template] = &[
         family_src: None,
         family_init: PINTEREST_BASE,
         // P-05: consent is given right after load, before the page event.
-        init: "pintrk('load','{id}');pintrk('setconsent',true);pintrk('page');",
+        init: "pintrk('load','{id}'{match});pintrk('setconsent',true);pintrk('page');",
         revoke: Revoke::Api(&[Call { function: "pintrk", args: &[Arg::Str("setconsent"), Arg::Bool(false)] }]),
+        // Enhanced match: `em` in the load call, e-mail only (REFERENCE §3.5).
+        matching: Some(Matching {
+            email: "em",
+            phone: None,
+            init: ",{m}",
+            late: None,
+        }),
     },
     Template {
         id: "linkedin-insight",
@@ -300,6 +342,7 @@ pub static TEMPLATES: &[Template] = &[
         init: "_linkedin_partner_id='{id}';window._linkedin_data_partner_ids=window._linkedin_data_partner_ids||[];window._linkedin_data_partner_ids.push(_linkedin_partner_id);",
         // P-06: no consent API, so a withdrawal reloads the page without it.
         revoke: Revoke::Reload,
+        matching: None,
     },
     Template {
         id: "x-pixel",
@@ -321,6 +364,7 @@ pub static TEMPLATES: &[Template] = &[
         family_init: X_BASE,
         init: "twq('config','{id}');",
         revoke: Revoke::Reload,
+        matching: None,
     },
     Template {
         id: "snap-pixel",
@@ -340,8 +384,15 @@ pub static TEMPLATES: &[Template] = &[
         family: "snaptr",
         family_src: None,
         family_init: SNAP_BASE,
-        init: "snaptr('init','{id}');snaptr('track','PAGE_VIEW');",
+        init: "snaptr('init','{id}'{match});snaptr('track','PAGE_VIEW');",
         revoke: Revoke::Reload,
+        // Snap's init takes pre-hashed identifiers under their own keys.
+        matching: Some(Matching {
+            email: "user_hashed_email",
+            phone: Some("user_hashed_phone_number"),
+            init: ",{m}",
+            late: None,
+        }),
     },
     Template {
         id: "microsoft-clarity",
@@ -371,6 +422,7 @@ pub static TEMPLATES: &[Template] = &[
         ),
         // Its withdrawal call takes an object, which `Call` cannot carry: reload instead.
         revoke: Revoke::Reload,
+        matching: None,
     },
     // Click-to-load embeds: `<iframe data-akkoord="<service id>" data-src="…">` stays a
     // placeholder until the service or its purpose is granted (web::embed). They inject no
@@ -401,6 +453,7 @@ pub static TEMPLATES: &[Template] = &[
         family_init: "",
         init: "",
         revoke: Revoke::Api(&[]),
+        matching: None,
     },
     Template {
         id: "vimeo",
@@ -421,6 +474,7 @@ pub static TEMPLATES: &[Template] = &[
         family_init: "",
         init: "",
         revoke: Revoke::Api(&[]),
+        matching: None,
     },
     Template {
         id: "google-maps",
@@ -438,6 +492,7 @@ pub static TEMPLATES: &[Template] = &[
         family_init: "",
         init: "",
         revoke: Revoke::Api(&[]),
+        matching: None,
     },
 ];
 

@@ -218,7 +218,7 @@ fn tiktok_holds_consent_before_load_and_page_and_grants_after_p04() {
 #[test]
 fn pinterest_sets_consent_true_after_load_and_false_on_withdrawal_p05() {
     let init = t("pinterest-tag").init;
-    let load = init.find("pintrk('load','{id}')").expect("load");
+    let load = init.find("pintrk('load','{id}'").expect("load");
     let consent = init
         .find("pintrk('setconsent',true)")
         .expect("setconsent true");

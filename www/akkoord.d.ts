@@ -37,6 +37,13 @@ export interface Akkoord {
   reset(): void;
   /** The decision in force, or null. */
   consent(): AkkoordConsent | null;
+  /**
+   * Advanced matching for a logged-in visitor: normalised and SHA-256 hashed at once; only
+   * the hashes reach pixels whose service has `"matching": true`, and only once their
+   * purpose is granted. `phone` must be international (`+31 6 12345678`). Call it on every
+   * page (right after the script tag is best); an empty object forgets the identity.
+   */
+  identify(person: { email?: string; phone?: string }): void;
 }
 
 declare global {

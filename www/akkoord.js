@@ -55,13 +55,13 @@
   var wasm = null, queue = [];
   var api = w.akkoord = {};
   var answers = { accepted: false, acceptedService: false, consent: null };
-  function call(name, args) {
-    try { return wasm[name].apply(null, args); } catch (e) {
+  function call(name, args, to) {
+    try { return (to || wasm)[name].apply(null, args); } catch (e) {
       console.error(P + name + '() failed: ' + (e && e.message || e));
       return answers[name];
     }
   }
-  ['accepted', 'acceptedService', 'show', 'showPreferences', 'acceptAll', 'rejectAll', 'save', 'reset', 'consent']
+  ['accepted', 'acceptedService', 'show', 'showPreferences', 'acceptAll', 'rejectAll', 'save', 'reset', 'consent', 'identify']
     .forEach(function (name) {
       api[name] = function () {
         if (wasm) return call(name, arguments);
@@ -104,7 +104,12 @@
     : Promise.reject(new Error('the wasm glue is missing from akkoord.js'));
 
   Promise.all([module, config]).then(function (r) {
-    var c = r[1];
+    var c = r[1], q = queue;
+    // identify() first: a returning visitor's pixels start during boot, and take it then.
+    queue = [];
+    for (var j = 0; j < q.length; j++) {
+      if (q[j][0] === 'identify') call('identify', q[j][1], akkoordWasm); else queue.push(q[j]);
+    }
     try {
       akkoordWasm.boot(c.error ? null : c.text, {
         gpc: gpc, nonce: nonce, configError: c.error || null, applied: applied,
@@ -112,7 +117,7 @@
       });
     } catch (e) { console.error(P + 'could not start: ' + (e && e.message || e)); failClosed(); return; }
     wasm = akkoordWasm;
-    var q = queue; queue = [];
+    q = queue; queue = [];
     for (var i = 0; i < q.length; i++) call(q[i][0], q[i][1]);
   }, function (e) {
     console.error(P + 'could not load ' + wasmUrl + ': ' + (e && e.message || e) + ' (nothing gated will run)');

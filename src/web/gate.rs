@@ -13,6 +13,7 @@ use wasm_bindgen::JsCast;
 use web_sys::{Document, Element, HtmlScriptElement};
 
 use crate::config::{Config, Service};
+use crate::matching::{self, Identity};
 use crate::services::{Arg, Call, Revoke};
 
 fn window_object() -> Option<JsValue> {
@@ -129,6 +130,7 @@ pub fn inject_templates(
     services: &[&Service],
     inserter: &Inserter,
     families: &mut Vec<&'static str>,
+    identity: Option<&Identity>,
 ) {
     for service in services {
         let (Some(t), Some(account)) = (service.template, service.account.as_deref()) else {
@@ -144,7 +146,25 @@ pub fn inject_templates(
                 inserter.inline(t.family_init);
             }
         }
-        inserter.inline(&t.init.replace("{id}", account));
+        let matching = t.matching.as_ref().filter(|_| service.matching);
+        inserter.inline(&matching::render(t.init, account, matching, identity));
+    }
+}
+
+/// Hand a visitor's identity to matching vendors that were initialised before it was known
+/// (a login after the pixel loaded), where the vendor has a call for that (P-07).
+pub fn identify_running(services: &[&Service], identity: &Identity, inserter: &Inserter) {
+    for service in services.iter().filter(|s| s.matching) {
+        let (Some(t), Some(account)) = (service.template, service.account.as_deref()) else {
+            continue;
+        };
+        if let Some(code) = t
+            .matching
+            .as_ref()
+            .and_then(|spec| matching::late(spec, account, identity))
+        {
+            inserter.inline(&code);
+        }
     }
 }
 

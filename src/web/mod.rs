@@ -24,8 +24,8 @@ use web_sys::{CustomEvent, CustomEventInit, Element, Event, HtmlElement, Keyboar
 use crate::config::{Config, Service};
 use crate::consent::Consent;
 use crate::decide::{self, Action, Stored};
+use crate::matching::Identity;
 use crate::record;
-use crate::services::Revoke;
 use crate::texts::{self, Texts};
 
 use gate::Inserter;
@@ -54,6 +54,10 @@ struct App {
 
 thread_local! {
     static APP: RefCell<Option<App>> = const { RefCell::new(None) };
+    /// Hashes from `akkoord.identify()` (P-07). Kept apart from `App` because the loader
+    /// replays a queued `identify` before `boot`, so a returning visitor's pixels are
+    /// initialised with it.
+    static IDENTITY: RefCell<Option<Identity>> = const { RefCell::new(None) };
 }
 
 fn with_app<R>(f: impl FnOnce(&mut App) -> R) -> Option<R> {
@@ -424,7 +428,7 @@ fn gate_page() {
 
 /// Run what newly granted purposes allow: vendor templates now, gated markup once parsed.
 fn activate(purposes: &[String]) {
-    let Some((config, nonce, families)) = with_app(|app| {
+    let Some((nonce, candidates, mut family_list)) = with_app(|app| {
         let candidates: Vec<Service> = services_of(&app.config, purposes)
             .into_iter()
             .filter(|s| {
@@ -437,26 +441,54 @@ fn activate(purposes: &[String]) {
             app.injected.push(s.id.clone());
         }
         (
-            app.config.clone(),
             app.nonce.clone(),
-            (candidates, std::mem::take(&mut app.families)),
+            candidates,
+            std::mem::take(&mut app.families),
         )
     }) else {
         return;
     };
-    let (candidates, mut family_list) = families;
     let refs: Vec<&Service> = candidates.iter().collect();
+    let identity = IDENTITY.with(|cell| cell.borrow().clone());
     gate::inject_templates(
         &refs,
-        &Inserter {
-            nonce: nonce.clone(),
-        },
+        &Inserter { nonce },
         &mut family_list,
+        identity.as_ref(),
     );
     with_app(|app| app.families = family_list);
-
-    let _ = config;
     when_parsed(gate_page);
+}
+
+/// `akkoord.identify({email, phone})`: hash at once, keep only the hashes, and hand them to
+/// matching pixels already running. Pixels not yet allowed get them when they are injected,
+/// which only a granted purpose does (P-07). An empty call forgets the identity (log-out).
+pub fn identify(email: Option<String>, phone: Option<String>) {
+    let identity = match Identity::new(email.as_deref(), phone.as_deref()) {
+        Ok(identity) => identity,
+        Err(problem) => {
+            console_warn(&[&problem, "; nothing is passed to any vendor"].concat());
+            Identity::default()
+        }
+    };
+    IDENTITY.with(|cell| *cell.borrow_mut() = (!identity.is_empty()).then(|| identity.clone()));
+    if identity.is_empty() {
+        return;
+    }
+    let Some((running, nonce)) = with_app(|app| {
+        let running: Vec<Service> = app
+            .config
+            .services
+            .iter()
+            .filter(|s| app.injected.contains(&s.id) && !app.revoked.contains(&s.id))
+            .cloned()
+            .collect();
+        (running, app.nonce.clone())
+    }) else {
+        return;
+    };
+    let refs: Vec<&Service> = running.iter().collect();
+    gate::identify_running(&refs, &identity, &Inserter { nonce });
 }
 
 /// Withdraw purposes in this page (C-21): vendor revoke calls, delete their first-party
@@ -490,11 +522,6 @@ fn withdraw(purposes: &[String]) -> bool {
     for s in decide::services_for(&config, purposes) {
         for c in s.cookies.iter().filter(|c| c.first_party) {
             patterns.push(&c.name);
-        }
-        if s.template.is_some_and(|t| t.revoke == Revoke::Reload)
-            && injected.iter().any(|i| i.id == s.id)
-        {
-            // Covered by api_reload; listed here so the intent is visible.
         }
     }
     cookie::delete_matching(&patterns, config.cookie.domain.as_deref());
