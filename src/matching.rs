@@ -22,14 +22,14 @@ pub struct Identity {
 /// The e-mail form the platforms document: trim, lowercase. `None` unless it looks like an
 /// address (one `@`, something on both sides, a dot in the domain, no spaces inside).
 pub fn email_canonical(raw: &str) -> Option<String> {
-    let email = raw.trim().to_lowercase();
+    let email = raw.trim().to_ascii_lowercase();
     let (local, domain) = email.split_once('@')?;
     let valid = !local.is_empty()
         && domain.contains('.')
         && !domain.starts_with('.')
         && !domain.ends_with('.')
         && !domain.contains('@')
-        && !email.chars().any(char::is_whitespace);
+        && !email.bytes().any(|b| b.is_ascii_whitespace());
     valid.then_some(email)
 }
 

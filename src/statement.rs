@@ -77,6 +77,10 @@ pub struct Wording {
     pub no: &'static str,
     /// Label for the provider's privacy policy.
     pub policy: &'static str,
+    /// Label for advanced matching (P-07).
+    pub matching: &'static str,
+    /// What advanced matching sends, for a service with `"matching": true`.
+    pub matching_value: &'static str,
     /// Shown under a purpose without services.
     pub no_services: &'static str,
     /// Shown for a service that declares no cookies.
@@ -115,6 +119,8 @@ const NL: Wording = Wording {
     yes: "ja",
     no: "nee",
     policy: "Privacybeleid",
+    matching: "Advanced matching",
+    matching_value: "als je bent ingelogd: je e-mailadres en, waar de dienst dat gebruikt, je telefoonnummer, alleen als SHA-256-hash (een hash blijft een persoonsgegeven)",
     no_services: "Voor dit doel zijn geen diensten ingesteld.",
     no_cookies: "Deze dienst plaatst geen cookies.",
     withdraw_heading: "Hoe wijzig of trek ik mijn toestemming in?",
@@ -145,6 +151,8 @@ const EN: Wording = Wording {
     yes: "yes",
     no: "no",
     policy: "Privacy policy",
+    matching: "Advanced matching",
+    matching_value: "when you are logged in: your e-mail address and, where the service uses it, your phone number, only as a SHA-256 hash (a hash is still personal data)",
     no_services: "No services are set up for this purpose.",
     no_cookies: "This service sets no cookies.",
     withdraw_heading: "How do I change or withdraw my consent?",
@@ -175,6 +183,8 @@ const DE: Wording = Wording {
     yes: "ja",
     no: "nein",
     policy: "Datenschutzerklärung",
+    matching: "Erweiterter Abgleich",
+    matching_value: "wenn Sie angemeldet sind: Ihre E-Mail-Adresse und, wo der Dienst sie nutzt, Ihre Telefonnummer, nur als SHA-256-Hash (auch ein Hash ist ein personenbezogenes Datum)",
     no_services: "Für diesen Zweck sind keine Dienste eingerichtet.",
     no_cookies: "Dieser Dienst setzt keine Cookies.",
     withdraw_heading: "Wie ändere oder widerrufe ich meine Einwilligung?",
@@ -205,6 +215,8 @@ const FR: Wording = Wording {
     yes: "oui",
     no: "non",
     policy: "Politique de confidentialité",
+    matching: "Correspondance avancée",
+    matching_value: "si vous êtes connecté : votre adresse e-mail et, si le service l’utilise, votre numéro de téléphone, uniquement sous forme de hachage SHA-256 (un hachage reste une donnée personnelle)",
     no_services: "Aucun service n’est configuré pour cette finalité.",
     no_cookies: "Ce service ne dépose aucun cookie.",
     withdraw_heading: "Comment modifier ou retirer mon consentement ?",
@@ -266,6 +278,8 @@ pub struct ServiceEntry {
     pub third_country: bool,
     /// The provider's privacy policy; render it as a link only if [`is_linkable`].
     pub policy_url: Option<String>,
+    /// Receives hashed identifiers of logged-in visitors (P-07).
+    pub matching: bool,
     /// Cookies it sets.
     pub cookies: Vec<CookieEntry>,
 }
@@ -362,6 +376,7 @@ impl Statement {
                         description: Some(wording.consent_cookie_description.to_string()),
                         third_country: false,
                         policy_url: config.privacy_policy.clone(),
+                        matching: false,
                         cookies: vec![CookieEntry {
                             name: config.cookie.name.clone(),
                             days: config.cookie.days,
@@ -382,6 +397,7 @@ impl Statement {
                             description: s.description.clone(),
                             third_country: s.third_country,
                             policy_url: s.policy_url.clone(),
+                            matching: s.matching,
                             cookies: s
                                 .cookies
                                 .iter()
@@ -607,6 +623,9 @@ mod render {
                     row(w.purpose, html(&purpose.title));
                     row(w.legal_basis, html(self.basis_text(purpose.basis)));
                     row(w.third_country, html(self.yes_no(service.third_country)));
+                    if service.matching {
+                        row(w.matching, html(w.matching_value));
+                    }
                     if let Some(url) = &service.policy_url {
                         row(w.policy, html_link(url));
                     }
@@ -700,6 +719,9 @@ mod render {
                     row(w.purpose, md(&purpose.title));
                     row(w.legal_basis, md(self.basis_text(purpose.basis)));
                     row(w.third_country, md(self.yes_no(service.third_country)));
+                    if service.matching {
+                        row(w.matching, md(w.matching_value));
+                    }
                     if let Some(url) = &service.policy_url {
                         row(w.policy, md_link(url));
                     }

@@ -186,6 +186,8 @@ fn german_and_french_wording_exists_for_every_field() {
             w.yes,
             w.no,
             w.policy,
+            w.matching,
+            w.matching_value,
             w.no_services,
             w.no_cookies,
             w.withdraw_heading,
@@ -453,4 +455,23 @@ mod escaping {
     fn config_of(value: &serde_json::Value) -> Config {
         Config::from_json(&value.to_string()).expect("valid")
     }
+}
+
+#[test]
+fn p07_a_matching_service_says_what_it_receives_in_both_renderings() {
+    let with = CONFIG.replace(
+        r#""pixelId": "1234567890" }"#,
+        r#""pixelId": "1234567890", "matching": true }"#,
+    );
+    let s = Statement::build(&config(&with), "nl").expect("nl");
+    let w = statement::wording("nl").expect("nl");
+    let html = s.to_html();
+    let md = s.to_markdown();
+    for out in [&html, &md] {
+        assert_eq!(out.matches(w.matching).count(), 1, "only the Meta service: {out}");
+        assert!(out.contains("SHA-256"), "{out}");
+    }
+    let plain = nl();
+    assert!(!plain.to_html().contains(w.matching));
+    assert!(!plain.to_markdown().contains(w.matching));
 }

@@ -97,6 +97,9 @@ fn render(doc: &Document, s: &Statement) -> Result<Element, JsValue> {
                 w.third_country,
                 if svc.third_country { w.yes } else { w.no },
             )?;
+            if svc.matching {
+                fact(w.matching, w.matching_value)?;
+            }
             add(&block, &facts)?;
             if svc.cookies.is_empty() {
                 add(&block, &el(doc, "p", "", Some(w.no_cookies))?)?;

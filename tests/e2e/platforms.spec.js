@@ -375,3 +375,139 @@ test('every platform request went to a host the registry lists (C-01 host list i
   expect(vendor.blocked, 'nothing went to an unknown host').toEqual([]);
   for (const r of vendor.requests) expect(isVendorUrl(r.url), r.url).toBe(true);
 });
+
+// Advanced matching on /account.html, whose inline script#identify calls
+// akkoord.identify({ email: ' Test@Example.COM ', phone: '+31 6 12345678' }) right after the loader.
+test.describe('advanced matching (P-07)', () => {
+  const ACCOUNT = '/account.html';
+  const META_ID = '1234567890';
+  // Computed here with Node's crypto, independently of the banner's SHA-256.
+  const sha = (s) => require('crypto').createHash('sha256').update(s).digest('hex');
+  const EM = sha('test@example.com');
+  const PH = sha('31612345678');
+  // (The Pinterest tag id 2612345678901 contains the local number, so match the full forms.)
+  const PLAINTEXT = /test@example|example\.com|31612345678|6 12345678|Test@/i;
+  const fbArgs = (vendor, t = 0) => vendor.fbCalls.filter((c) => c.at >= t).map((c) => c.args);
+  const find = (list, head) => list.find((args) => head.every((w, i) => String(args[i]) === String(w)));
+  // A visitor who is not logged in yet: the page without the shop's identify call.
+  const loggedOut = (page) => page.route('**/account.html', async (route) => {
+    const html = await (await route.fetch()).text();
+    const out = html.replace(/<script id="identify">[^<]*<\/script>/, '');
+    if (out === html) throw new Error('account.html has no script#identify');
+    await route.fulfill({ contentType: 'text/html', body: out });
+  });
+
+  // Everything a vendor saw or was sent: calls to its API, request URLs, and the scripts
+  // Akkoord put in the page.
+  async function seenByVendors(page, vendor, calls) {
+    const inline = await page.evaluate(() => Array.from(document.scripts).filter((s) => !s.src && s.id !== 'identify').map((s) => s.text).join('\n'));
+    return JSON.stringify([vendor.fbCalls, calls, vendor.requests.map((r) => r.url), inline]);
+  }
+
+  test('before consent nothing is passed; after accept only the hashes, in each vendor\'s init (P-07)', async ({ page, vendor, calls }) => {
+    await page.goto(ACCOUNT);
+    await h.expectBannerShown(page);
+    await page.waitForTimeout(SETTLE_MS);
+    expect(vendor.requests, 'identify() alone contacts no vendor').toEqual([]);
+    expect(await platformGlobals(page, [...MARKETING_GLOBALS, 'fbq']), 'and defines no vendor stub').toEqual([]);
+
+    await h.action(h.bannerLayer(page), 'accept-all').click();
+    await expect.poll(() => find(fbArgs(vendor), ['init', META_ID]), { message: 'Meta initialised' }).toBeTruthy();
+    await waitForCall(calls, 'snaptr', ['track', 'PAGE_VIEW']);
+    await waitForCall(calls, 'pintrk', ['page']);
+    await waitForCall(calls, 'ttq', ['grantConsent']);
+    await waitForCall(calls, 'twq', ['config', IDS.x]);
+
+    expect(find(fbArgs(vendor), ['init', META_ID])[2], 'Meta: em and ph in the init call').toEqual({ em: EM, ph: PH });
+    const tiktok = callsOf(calls, 'ttq');
+    const identify = h.callIndex(tiktok, ['identify']);
+    expect(tiktok[identify] && tiktok[identify][1], 'TikTok: ttq.identify with both hashes').toEqual({ email: EM, phone_number: PH });
+    expect(identify, 'identify before the page event').toBeLessThan(h.callIndex(tiktok, ['page']));
+    expect(find(callsOf(calls, 'pintrk'), ['load', IDS.pinterest])[2], 'Pinterest: em only').toEqual({ em: EM });
+    expect(find(callsOf(calls, 'snaptr'), ['init', IDS.snap])[2], 'Snap: its hashed keys')
+      .toEqual({ user_hashed_email: EM, user_hashed_phone_number: PH });
+    expect(find(callsOf(calls, 'twq'), ['config', IDS.x]), 'X has no "matching": it gets nothing').toEqual(['config', IDS.x]);
+    expect(await seenByVendors(page, vendor, calls), 'no plaintext anywhere a vendor can see it').not.toMatch(PLAINTEXT);
+  });
+
+  test('returning visitor: the queued identify() reaches the pixels started during boot (P-07, P-03)', async ({ page, vendor, calls }) => {
+    await page.goto(ACCOUNT);
+    await acceptAll(page);
+    await expect.poll(() => find(fbArgs(vendor), ['init', META_ID])).toBeTruthy();
+    const next = Date.now();
+    await page.goto(ACCOUNT);
+    await h.expectNoBanner(page);
+    await expect.poll(() => find(fbArgs(vendor, next), ['init', META_ID]), { message: 'Meta initialised again' }).toBeTruthy();
+    const meta = fbArgs(vendor, next);
+    expect(find(meta, ['init', META_ID])[2]).toEqual({ em: EM, ph: PH });
+    expect(h.callIndex(meta, ['consent', 'revoke']), 'revoke still comes first (P-03)').toBeLessThan(h.callIndex(meta, ['init', META_ID]));
+    await waitForCall(calls, 'ttq', ['identify'], next);
+    expect(await seenByVendors(page, vendor, calls)).not.toMatch(PLAINTEXT);
+  });
+
+  test('marketing refused or withdrawn: identify() passes nothing (P-07, C-21)', async ({ page, vendor, calls }) => {
+    await page.goto(ACCOUNT);
+    await h.expectBannerShown(page);
+    await h.action(h.bannerLayer(page), 'reject-all').click();
+    await page.evaluate(() => window.akkoord.identify({ email: 'other@example.org' }));
+    await page.waitForTimeout(SETTLE_MS);
+    expect(vendor.requests, 'refused: no vendor contacted').toEqual([]);
+    expect(calls).toEqual([]);
+    expect(vendor.fbCalls).toEqual([]);
+
+    // Accept, then withdraw marketing (TikTok and Pinterest are told, the rest reload away).
+    await page.locator('footer [data-akkoord-open]').click();
+    await h.action(h.prefsLayer(page), 'accept-all').click();
+    await waitForCall(calls, 'ttq', ['grantConsent']);
+    const reloaded = page.waitForEvent('load');
+    await withdrawMarketing(page);
+    await reloaded;
+    await h.waitReady(page);
+    const after = Date.now();
+    await page.evaluate(() => window.akkoord.identify({ email: 'third@example.org' }));
+    await page.waitForTimeout(SETTLE_MS);
+    expect(callsOf(calls, 'ttq', after), 'no vendor call after withdrawal').toEqual([]);
+    expect(fbArgs(vendor, after)).toEqual([]);
+    expect(vendor.requests.filter((r) => r.at >= after)).toEqual([]);
+    expect(JSON.stringify([vendor.fbCalls, calls])).not.toContain(sha('third@example.org'));
+  });
+
+  test('login after the pixels loaded: TikTok gets ttq.identify, Meta a second init; Pinterest and Snap wait for the next page (P-07)', async ({ page, vendor, calls }) => {
+    await loggedOut(page);
+    await page.goto(ACCOUNT);
+    await acceptAll(page);
+    await waitForCall(calls, 'ttq', ['grantConsent']);
+    await waitForCall(calls, 'snaptr', ['track', 'PAGE_VIEW']);
+    await expect.poll(() => find(fbArgs(vendor), ['init', META_ID])).toBeTruthy();
+    expect(find(fbArgs(vendor), ['init', META_ID]).length, 'no matching object without identify').toBe(2);
+    expect(h.callIndex(callsOf(calls, 'ttq'), ['identify'])).toBe(-1);
+
+    const login = Date.now();
+    await page.evaluate(() => window.akkoord.identify({ email: 'Klant@Example.ORG', phone: '0031 20 1234567' }));
+    const em = sha('klant@example.org');
+    const ph = sha('31201234567');
+    await waitForCall(calls, 'ttq', ['identify'], login);
+    expect(find(callsOf(calls, 'ttq', login), ['identify'])[1]).toEqual({ email: em, phone_number: ph });
+    await expect.poll(() => find(fbArgs(vendor, login), ['init', META_ID])).toBeTruthy();
+    expect(find(fbArgs(vendor, login), ['init', META_ID])[2]).toEqual({ em, ph });
+    await page.waitForTimeout(SETTLE_MS);
+    expect(callsOf(calls, 'pintrk', login), 'Pinterest reads matching at load only').toEqual([]);
+    expect(callsOf(calls, 'snaptr', login), 'Snap reads matching at init only').toEqual([]);
+    expect(JSON.stringify([vendor.fbCalls, calls])).not.toMatch(/klant@|example\.org|1234567"/i);
+  });
+
+  test('an unusable identifier: one warning naming the field, nothing passed (P-07)', async ({ page, vendor, calls }) => {
+    await loggedOut(page);
+    const warnings = [];
+    page.on('console', (m) => { if (m.type() === 'warning') warnings.push(m.text()); });
+    await page.goto(ACCOUNT);
+    await acceptAll(page);
+    await waitForCall(calls, 'ttq', ['grantConsent']);
+    const t = Date.now();
+    await page.evaluate(() => window.akkoord.identify({ email: 'test@example.com', phone: '06-12345678' }));
+    await page.waitForTimeout(SETTLE_MS);
+    expect(warnings.filter((w) => /akkoord: identify\(\): phone/.test(w)), warnings.join('\n')).toHaveLength(1);
+    expect(callsOf(calls, 'ttq', t)).toEqual([]);
+    expect(fbArgs(vendor, t)).toEqual([]);
+  });
+});
