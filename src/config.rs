@@ -813,6 +813,11 @@ fn validate_service(
             ]
             .concat(),
         ));
+    } else if matching && purpose != "marketing" {
+        errors.push(Error::new(
+            field("matching"),
+            "advanced matching needs the service under \"marketing\" (P-07)",
+        ));
     }
 
     let mut cookies: Vec<ServiceCookie> = template

@@ -207,3 +207,22 @@ fn matching_on_a_vendor_without_it_is_an_error_naming_the_field() {
         "{errors:?}"
     );
 }
+
+#[test]
+fn matching_needs_the_marketing_purpose_p07() {
+    let json = r#"{ "revision": 1, "controller": "Voorbeeld B.V.", "language": "nl",
+        "purposes": ["necessary", "marketing", "retargeting"],
+        "texts": { "nl": { "purpose.retargeting.title": "Retargeting", "purpose.retargeting.description": "Advertenties elders." } },
+        "services": [ { "id": "meta", "purpose": "retargeting", "template": "meta-pixel", "pixelId": "1234567890", "matching": true } ] }"#;
+    let errors: Vec<String> = Config::from_json(json)
+        .expect_err("matching outside marketing")
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert!(
+        errors[0].starts_with("services[0].matching: ") && errors[0].contains("marketing"),
+        "{errors:?}"
+    );
+    assert!(Config::from_json(&json.replace(r#", "matching": true"#, "")).is_ok());
+}

@@ -468,7 +468,11 @@ fn p07_a_matching_service_says_what_it_receives_in_both_renderings() {
     let html = s.to_html();
     let md = s.to_markdown();
     for out in [&html, &md] {
-        assert_eq!(out.matches(w.matching).count(), 1, "only the Meta service: {out}");
+        assert_eq!(
+            out.matches(w.matching).count(),
+            1,
+            "only the Meta service: {out}"
+        );
         assert!(out.contains("SHA-256"), "{out}");
     }
     let plain = nl();
