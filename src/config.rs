@@ -96,6 +96,23 @@ impl<T: FromJson> FromJson for Pairs<T> {
     }
 }
 
+/// Record a validation problem. Not inlined: the config's many checks each become one call
+/// rather than a copy of `Vec::push`, which the banner would download every time.
+#[inline(never)]
+fn fail(errors: &mut Vec<Error>, path: impl Into<String>, message: impl Into<String>) {
+    errors.push(Error::new(path, message));
+}
+
+/// Read `value` into `slot`, refusing a key given twice. One function per field type rather
+/// than this code in every field of every object: the banner downloads each copy.
+fn set_once<T: FromJson>(slot: &mut Option<T>, value: &Node, path: String) -> Result<(), Error> {
+    if slot.is_some() {
+        return Err(Error::new(path, "duplicate key").at_offset(value.offset));
+    }
+    *slot = Some(T::from_json(value, &path)?);
+    Ok(())
+}
+
 /// Declares a raw JSON object: every field optional, unknown and duplicate keys rejected
 /// with their path. `at` is the object's offset in the source, for line numbers.
 macro_rules! raw_object {
@@ -122,12 +139,7 @@ macro_rules! raw_object {
                 for (key, value) in entries {
                     let field_path = child(path, key);
                     match key.as_str() {
-                        $($key => {
-                            if out.$field.is_some() {
-                                return Err(Error::new(field_path, "duplicate key").at_offset(value.offset));
-                            }
-                            out.$field = Some(<$ty>::from_json(value, &field_path)?);
-                        })*
+                        $($key => set_once(&mut out.$field, value, field_path)?,)*
                         _ => return Err(Error::new(field_path, "unknown key").at_offset(value.offset)),
                     }
                 }
@@ -427,29 +439,33 @@ fn valid_domain(domain: &str) -> bool {
 impl RawConfig {
     /// Validate and resolve defaults. Returns every problem found, each naming its field.
     pub fn validate(self) -> Result<Config, Vec<Error>> {
-        let mut errors = Vec::new();
+        let mut found = Vec::new();
+        let errors = &mut found;
 
         let revision = self.revision.unwrap_or_else(|| {
-            errors.push(Error::new(
+            fail(
+                errors,
                 "revision",
                 "missing (a number; bump it to ask everyone again)",
-            ));
+            );
             0
         });
         let controller = match self.controller {
             Some(c) if !c.trim().is_empty() => c,
             Some(_) => {
-                errors.push(Error::new(
+                fail(
+                    errors,
                     "controller",
                     "empty (name the company that decides on the data)",
-                ));
+                );
                 String::new()
             }
             None => {
-                errors.push(Error::new(
+                fail(
+                    errors,
                     "controller",
                     "missing (name the company that decides on the data)",
-                ));
+                );
                 String::new()
             }
         };
@@ -460,14 +476,15 @@ impl RawConfig {
                 Some(lang.to_string())
             }
             Some(other) => {
-                errors.push(Error::new(
+                fail(
+                    errors,
                     "language",
                     [
                         "\"auto\" or a two-letter language code, not ",
                         &quoted(other),
                     ]
                     .concat(),
-                ));
+                );
                 None
             }
         };
@@ -478,10 +495,11 @@ impl RawConfig {
         ] {
             if let Some(url) = url {
                 if !valid_url(url) {
-                    errors.push(Error::new(
+                    fail(
+                        errors,
                         key,
                         "must be a path starting with / or an http(s) URL",
-                    ));
+                    );
                 }
             }
         }
@@ -489,55 +507,57 @@ impl RawConfig {
         let raw_cookie = self.cookie.unwrap_or_default();
         let cookie_name = raw_cookie.name.unwrap_or_else(|| "akkoord".to_string());
         if !valid_cookie_name(&cookie_name) {
-            errors.push(Error::new(
-                "cookie.name",
-                "use letters, digits, _ and - only",
-            ));
+            fail(errors, "cookie.name", "use letters, digits, _ and - only");
         }
         let days = raw_cookie.days.unwrap_or(DEFAULT_DAYS);
         if days == 0 || days > MAX_DAYS {
-            errors.push(Error::new(
+            fail(
+                errors,
                 "cookie.days",
                 [
                     &days.to_string(),
                     " is outside 1..=395 (consent may be kept 13 months at most)",
                 ]
                 .concat(),
-            ));
+            );
         }
         if let Some(domain) = &raw_cookie.domain {
             if !valid_domain(domain) {
-                errors.push(Error::new(
+                fail(
+                    errors,
                     "cookie.domain",
                     "not a domain name like \".voorbeeld.nl\"",
-                ));
+                );
             }
         }
 
         let mut purposes: Vec<String> = vec![NECESSARY.to_string()];
         match self.purposes {
-            None => errors.push(Error::new(
+            None => fail(
+                errors,
                 "purposes",
                 "missing (e.g. [\"necessary\", \"analytics\", \"marketing\"])",
-            )),
+            ),
             Some(Indexed(list)) => {
                 for (i, id) in list.into_iter().enumerate() {
                     if !valid_purpose_id(&id) {
-                        errors.push(Error::new(
+                        fail(
+                            errors,
                             path_index("purposes", i, ""),
                             [
                                 &quoted(&id),
                                 " is not a purpose id (lowercase letters, digits, - and _)",
                             ]
                             .concat(),
-                        ));
+                        );
                     } else if id == NECESSARY {
                         continue;
                     } else if purposes.contains(&id) {
-                        errors.push(Error::new(
+                        fail(
+                            errors,
                             path_index("purposes", i, ""),
                             ["duplicate purpose ", &quoted(&id)].concat(),
-                        ));
+                        );
                     } else {
                         purposes.push(id);
                     }
@@ -549,18 +569,12 @@ impl RawConfig {
         for (lang, Pairs(entries)) in self.texts.map(|p| p.0).unwrap_or_default() {
             let lang_path = ["texts.", &lang].concat();
             if lang.len() != 2 || !lang.bytes().all(|b| b.is_ascii_lowercase()) {
-                errors.push(Error::new(
-                    lang_path.as_str(),
-                    "not a two-letter language code",
-                ));
+                fail(errors, lang_path.as_str(), "not a two-letter language code");
                 continue;
             }
             for (key, value) in entries {
                 if !texts::is_key(&key, &purposes) {
-                    errors.push(Error::new(
-                        [&lang_path, ".", &key].concat(),
-                        "unknown text key",
-                    ));
+                    fail(errors, [&lang_path, ".", &key].concat(), "unknown text key");
                 } else {
                     texts_out.push((lang.clone(), key, value));
                 }
@@ -575,7 +589,7 @@ impl RawConfig {
             .into_iter()
             .enumerate()
         {
-            if let Some(service) = validate_service(i, raw, &purposes, &services_out, &mut errors) {
+            if let Some(service) = validate_service(i, raw, &purposes, &services_out, errors) {
                 services_out.push(service);
             }
         }
@@ -583,10 +597,11 @@ impl RawConfig {
         let receipts_endpoint = self.receipts.and_then(|r| r.endpoint);
         if let Some(endpoint) = &receipts_endpoint {
             if !valid_url(endpoint) {
-                errors.push(Error::new(
+                fail(
+                    errors,
                     "receipts.endpoint",
                     "must be a path starting with / or an http(s) URL",
-                ));
+                );
             }
         }
 
@@ -595,10 +610,11 @@ impl RawConfig {
             Some("light") => Theme::Light,
             Some("dark") => Theme::Dark,
             Some(other) => {
-                errors.push(Error::new(
+                fail(
+                    errors,
                     "theme",
                     ["\"auto\", \"light\" or \"dark\", not ", &quoted(other)].concat(),
-                ));
+                );
                 Theme::Auto
             }
         };
@@ -625,17 +641,18 @@ impl RawConfig {
         // Every language the banner may show needs every text, including custom purposes'.
         for lang in config.languages() {
             for key in texts::missing(&config, &lang) {
-                errors.push(Error::new(
+                fail(
+                    errors,
                     ["texts.", &lang, ".", &key].concat(),
                     "missing text (this language is declared or forced, so every text is needed)",
-                ));
+                );
             }
         }
 
-        if errors.is_empty() {
+        if found.is_empty() {
             Ok(config)
         } else {
-            Err(errors)
+            Err(found)
         }
     }
 }
@@ -653,12 +670,14 @@ fn validate_service(
 
     let id = raw.id.unwrap_or_default();
     if !valid_purpose_id(&id) {
-        errors.push(Error::new(
+        fail(
+            errors,
             field("id"),
             "missing or invalid (lowercase letters, digits, - and _)",
-        ));
+        );
     } else if earlier.iter().any(|s| s.id == id) || purposes.contains(&id) {
-        errors.push(Error::new(
+        fail(
+            errors,
             field("id"),
             [
                 "duplicate id ",
@@ -666,20 +685,21 @@ fn validate_service(
                 " (ids of services and purposes share one namespace)",
             ]
             .concat(),
-        ));
+        );
     }
 
     let purpose = match raw.purpose {
         Some(p) if purposes.contains(&p) => p,
         Some(p) => {
-            errors.push(Error::new(
+            fail(
+                errors,
                 field("purpose"),
                 ["unknown purpose ", &quoted(&p)].concat(),
-            ));
+            );
             p
         }
         None => {
-            errors.push(Error::new(field("purpose"), "missing"));
+            fail(errors, field("purpose"), "missing");
             String::new()
         }
     };
@@ -699,7 +719,8 @@ fn validate_service(
             Some(t) => Some(t),
             None => {
                 let known: Vec<&str> = services::TEMPLATES.iter().map(|t| t.id).collect();
-                errors.push(Error::new(
+                fail(
+                    errors,
                     field("template"),
                     [
                         "unknown template ",
@@ -709,7 +730,7 @@ fn validate_service(
                         ")",
                     ]
                     .concat(),
-                ));
+                );
                 return None;
             }
         },
@@ -719,7 +740,8 @@ fn validate_service(
     match template {
         Some(t) => {
             if purpose == NECESSARY {
-                errors.push(Error::new(
+                fail(
+                    errors,
                     field("purpose"),
                     [
                         "\"necessary\" cannot hold the tracker ",
@@ -727,14 +749,15 @@ fn validate_service(
                         " (C-14)",
                     ]
                     .concat(),
-                ));
+                );
             } else if STANDARD_PURPOSES.contains(&purpose.as_str())
                 && !t.purposes.contains(&purpose.as_str())
             {
-                errors.push(Error::new(
+                fail(
+                    errors,
                     field("purpose"),
                     [&quoted(t.id), " belongs under ", &t.purposes.join(" or ")].concat(),
-                ));
+                );
             }
             for (key, value) in accounts {
                 match value {
@@ -742,13 +765,15 @@ fn validate_service(
                         if t.account.accepts(&v) {
                             account = Some(v);
                         } else {
-                            errors.push(Error::new(
+                            fail(
+                                errors,
                                 field(key),
                                 ["expected ", t.account.describe()].concat(),
-                            ));
+                            );
                         }
                     }
-                    Some(_) if t.account_key.is_empty() => errors.push(Error::new(
+                    Some(_) if t.account_key.is_empty() => fail(
+                        errors,
                         field(key),
                         [
                             "not used by template ",
@@ -756,8 +781,9 @@ fn validate_service(
                             " (an embed takes no account id)",
                         ]
                         .concat(),
-                    )),
-                    Some(_) => errors.push(Error::new(
+                    ),
+                    Some(_) => fail(
+                        errors,
                         field(key),
                         [
                             "not used by template ",
@@ -767,11 +793,12 @@ fn validate_service(
                             ")",
                         ]
                         .concat(),
-                    )),
-                    None if key == t.account_key => errors.push(Error::new(
+                    ),
+                    None if key == t.account_key => fail(
+                        errors,
                         field(key),
                         ["missing (template ", &quoted(t.id), " needs it)"].concat(),
-                    )),
+                    ),
                     None => {}
                 }
             }
@@ -779,20 +806,22 @@ fn validate_service(
         None => {
             for (key, value) in accounts {
                 if value.is_some() {
-                    errors.push(Error::new(field(key), "only used with a \"template\""));
+                    fail(errors, field(key), "only used with a \"template\"");
                 }
             }
             if raw.name.is_none() {
-                errors.push(Error::new(
+                fail(
+                    errors,
                     field("name"),
                     "missing (a custom service needs a name)",
-                ));
+                );
             }
             if raw.provider.is_none() {
-                errors.push(Error::new(
+                fail(
+                    errors,
                     field("provider"),
                     "missing (a custom service needs a provider)",
-                ));
+                );
             }
         }
     }
@@ -804,7 +833,8 @@ fn validate_service(
             .filter(|t| t.matching.is_some())
             .map(|t| t.id)
             .collect();
-        errors.push(Error::new(
+        fail(
+            errors,
             field("matching"),
             [
                 "advanced matching is only for the templates ",
@@ -812,12 +842,13 @@ fn validate_service(
                 " (P-07)",
             ]
             .concat(),
-        ));
+        );
     } else if matching && purpose != "marketing" {
-        errors.push(Error::new(
+        fail(
+            errors,
             field("matching"),
             "advanced matching needs the service under \"marketing\" (P-07)",
-        ));
+        );
     }
 
     let mut cookies: Vec<ServiceCookie> = template
@@ -849,17 +880,18 @@ fn validate_service(
         let name = match c.name {
             Some(n) if !n.is_empty() => n,
             _ => {
-                errors.push(Error::new(cookie_field("name"), "missing"));
+                fail(errors, cookie_field("name"), "missing");
                 continue;
             }
         };
         let days = match c.days {
             Some(d) => d,
             None => {
-                errors.push(Error::new(
+                fail(
+                    errors,
                     cookie_field("days"),
                     "missing (Planet49: visitors must be told how long)",
-                ));
+                );
                 0
             }
         };

@@ -17,7 +17,8 @@ use crate::config::{Config, Theme};
 use crate::consent::NECESSARY;
 use crate::texts::Texts;
 
-const CSS: &str = include_str!("../../www/akkoord.css");
+// Minified by build.rs.
+const CSS: &str = include_str!(concat!(env!("OUT_DIR"), "/akkoord.css"));
 
 /// The mounted UI.
 pub struct Ui {
