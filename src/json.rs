@@ -198,7 +198,8 @@ impl Parser<'_> {
                 return Err(self.error("expected digits in the exponent"));
             }
         }
-        Ok(String::from_utf8_lossy(&self.s[start..self.i]).into_owned())
+        // Only ASCII digits, signs, '.' and 'e' were consumed.
+        Ok(self.s[start..self.i].iter().map(|&b| char::from(b)).collect())
     }
 
     fn hex4(&mut self) -> Result<u32, Error> {
