@@ -197,24 +197,49 @@ async fn store_receipt(state: &Shared, request: Request) -> Result<Response, Err
             signature: signature.clone(),
         })
         .await?;
-    if outcome == Outcome::Replay {
-        return Err(Error::Replay(format!(
-            "consentId: a receipt for {} decided at {} is already stored",
-            document.consent_id, document.decided_at
-        )));
-    }
+    let (status, receipt_id, received_text, signature, key_id, payload) = if outcome
+        == Outcome::Replay
+    {
+        // A retry whose first answer was lost (a reload, a dropped connection) gets the
+        // receipt already stored, so retrying is safe. The same consent id and time with
+        // another decision is a conflict.
+        let Some(stored) = stored_twin(state, &document).await? else {
+            return Err(Error::Replay(format!(
+                "consentId: a receipt for {} decided at {} is already stored with another decision",
+                document.consent_id, document.decided_at
+            )));
+        };
+        let (receipt, twin) = stored;
+        (
+            StatusCode::OK,
+            receipt.receipt_id,
+            twin.received_at,
+            receipt.signature,
+            receipt.key_id,
+            receipt.payload,
+        )
+    } else {
+        (
+            StatusCode::CREATED,
+            document.receipt_id.clone(),
+            document.received_at.clone(),
+            signature,
+            document.key_id.clone(),
+            payload,
+        )
+    };
 
     // The signed payload is embedded as it is, not re-serialized: the visitor's copy is
     // byte for byte what was signed.
     let body = format!(
         "{{\"receiptId\":{},\"receivedAt\":{},\"signature\":{},\"keyId\":{},\"receipt\":{payload}}}",
-        json_string(&document.receipt_id),
-        json_string(&document.received_at),
+        json_string(&receipt_id),
+        json_string(&received_text),
         json_string(&signature),
-        json_string(&document.key_id),
+        json_string(&key_id),
     );
     let mut response = (
-        StatusCode::CREATED,
+        status,
         [(
             header::CONTENT_TYPE,
             HeaderValue::from_static("application/json"),
@@ -235,6 +260,34 @@ async fn store_receipt(state: &Shared, request: Request) -> Result<Response, Err
         }
     }
     Ok(no_store(response))
+}
+
+/// The stored receipt that records the same decision as `document` (same consent id, time,
+/// revision, choices, method, GPC, language, texts and page), with its parsed payload.
+async fn stored_twin(
+    state: &Shared,
+    document: &receipts::Document,
+) -> Result<Option<(store::StoredReceipt, receipts::Document)>, Error> {
+    let same = |d: &receipts::Document| {
+        d.consent_id == document.consent_id
+            && d.decided_at == document.decided_at
+            && d.revision == document.revision
+            && d.purposes == document.purposes
+            && d.services == document.services
+            && d.method == document.method
+            && d.gpc == document.gpc
+            && d.language == document.language
+            && d.texts_hash == document.texts_hash
+            && d.url == document.url
+    };
+    for receipt in state.store.by_consent_id(&document.consent_id).await? {
+        if let Ok(d) = serde_json::from_str::<receipts::Document>(&receipt.payload) {
+            if same(&d) {
+                return Ok(Some((receipt, d)));
+            }
+        }
+    }
+    Ok(None)
 }
 
 fn json_string(s: &str) -> String {

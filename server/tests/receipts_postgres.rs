@@ -20,7 +20,7 @@ macro_rules! on_postgres {
 }
 
 on_postgres!(c23_receipt_is_stored_signed_and_verifiable);
-on_postgres!(replayed_consent_id_is_409);
+on_postgres!(replay_gets_the_stored_receipt_another_decision_is_409);
 on_postgres!(bad_input_is_refused_and_nothing_stored);
 on_postgres!(sql_metacharacters_in_every_field);
 on_postgres!(s04_sec_gpc_header_counts_as_gpc);

@@ -11,8 +11,11 @@ async fn c23_receipt_is_stored_signed_and_verifiable() {
 }
 
 #[tokio::test]
-async fn replayed_consent_id_is_409() {
-    scenarios::replayed_consent_id_is_409(&Harness::new(&Backend::Sqlite).await).await;
+async fn replay_gets_the_stored_receipt_another_decision_is_409() {
+    scenarios::replay_gets_the_stored_receipt_another_decision_is_409(
+        &Harness::new(&Backend::Sqlite).await,
+    )
+    .await;
 }
 
 #[tokio::test]

@@ -136,12 +136,6 @@ const test = base.test.extend({
     context.on('console', (msg) => {
       all.push(`${msg.type()}: ${msg.text()}`);
       if (msg.type() !== 'error') return;
-      // A decision followed by a reload (withdrawal) can lose the receipt's response; the
-      // banner then retries it on the next page and the server answers 409, "already stored",
-      // which Chromium logs as a failed resource. That is the at-least-once delivery working
-      // (docs/internals.md, Receipts), not a problem; any other failed request still counts.
-      const at = msg.location() && msg.location().url || '';
-      if (/\/akkoord\/receipts$/.test(at) && /status of 409/.test(msg.text())) return;
       state.console.push(msg.text());
     });
     await use(state);
