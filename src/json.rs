@@ -199,7 +199,10 @@ impl Parser<'_> {
             }
         }
         // Only ASCII digits, signs, '.' and 'e' were consumed.
-        Ok(self.s[start..self.i].iter().map(|&b| char::from(b)).collect())
+        Ok(self.s[start..self.i]
+            .iter()
+            .map(|&b| char::from(b))
+            .collect())
     }
 
     fn hex4(&mut self) -> Result<u32, Error> {
