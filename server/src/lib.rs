@@ -197,37 +197,38 @@ async fn store_receipt(state: &Shared, request: Request) -> Result<Response, Err
             signature: signature.clone(),
         })
         .await?;
-    let (status, receipt_id, received_text, signature, key_id, payload) = if outcome
-        == Outcome::Replay
-    {
-        // A retry whose first answer was lost (a reload, a dropped connection) gets the
-        // receipt already stored, so retrying is safe. The same consent id and time with
-        // another decision is a conflict.
-        let Some(stored) = stored_twin(state, &document).await? else {
-            return Err(Error::Replay(format!(
-                "consentId: a receipt for {} decided at {} is already stored with another decision",
-                document.consent_id, document.decided_at
-            )));
+    let (status, receipt_id, received_text, signature, key_id, payload) =
+        if outcome == Outcome::Replay {
+            // A retry whose first answer was lost (a reload, a dropped connection) gets the
+            // receipt already stored, so retrying is safe. The same consent id and time with
+            // another decision is a conflict.
+            let Some((stored, twin)) = stored_twin(state, &document).await? else {
+                return Err(Error::Replay(format!(
+                    "consentId: {} decided at {} is stored with another decision",
+                    document.consent_id, document.decided_at
+                )));
+            };
+            let key_id = stored.key_id;
+            (
+                StatusCode::OK,
+                stored.receipt_id,
+                twin.received_at,
+                stored.signature,
+                key_id,
+                stored.payload,
+            )
+        } else {
+            let key_id = document.key_id.clone();
+            let id = document.receipt_id.clone();
+            (
+                StatusCode::CREATED,
+                id,
+                document.received_at.clone(),
+                signature,
+                key_id,
+                payload,
+            )
         };
-        let (receipt, twin) = stored;
-        (
-            StatusCode::OK,
-            receipt.receipt_id,
-            twin.received_at,
-            receipt.signature,
-            receipt.key_id,
-            receipt.payload,
-        )
-    } else {
-        (
-            StatusCode::CREATED,
-            document.receipt_id.clone(),
-            document.received_at.clone(),
-            signature,
-            document.key_id.clone(),
-            payload,
-        )
-    };
 
     // The signed payload is embedded as it is, not re-serialized: the visitor's copy is
     // byte for byte what was signed.
