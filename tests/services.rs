@@ -517,3 +517,41 @@ fn embeds_youtube_vimeo_google_maps_take_no_account_id_and_are_never_necessary()
         "{necessary:?}"
     );
 }
+
+/// The README's "one `services` entry per template" block is a valid config, and names every
+/// template in the registry, so the documentation cannot drift from the code.
+#[test]
+fn readme_has_a_valid_snippet_for_every_template() {
+    let readme = include_str!("../README.md");
+    let start = readme
+        .find("One `services` entry per template")
+        .expect("the README has the per-template block");
+    let block = &readme[start..];
+    let open = block.find("```json\n").expect("a json block") + "```json\n".len();
+    let close = block[open..].find("```").expect("closed") + open;
+    let entries = block[open..close].trim();
+    let json = [
+        r#"{ "revision": 1, "controller": "Voorbeeld B.V.",
+             "purposes": ["necessary", "functional", "analytics", "marketing"],
+             "services": ["#,
+        entries,
+        "] }",
+    ]
+    .concat();
+    let config = Config::from_json(&json).unwrap_or_else(|errors| {
+        panic!(
+            "README snippet: {:?}",
+            errors.iter().map(ToString::to_string).collect::<Vec<_>>()
+        )
+    });
+    for template in TEMPLATES {
+        assert!(
+            config
+                .services
+                .iter()
+                .any(|s| s.template.is_some_and(|t| t.id == template.id)),
+            "the README block has no {} entry",
+            template.id
+        );
+    }
+}
