@@ -20,7 +20,9 @@ pub struct Identity {
 }
 
 /// The e-mail form the platforms document: trim, lowercase. `None` unless it looks like an
-/// address (one `@`, something on both sides, a dot in the domain, no spaces inside).
+/// address (one `@`, something on both sides, a dot in the domain, no spaces inside). Only
+/// ASCII letters are lower-cased: full Unicode case tables would cost the banner about 5 KB,
+/// for addresses that are rare and that the platforms' own normalisation handles unevenly.
 pub fn email_canonical(raw: &str) -> Option<String> {
     let email = raw.trim().to_ascii_lowercase();
     let (local, domain) = email.split_once('@')?;

@@ -449,7 +449,7 @@ fn activate(purposes: &[String]) {
         return;
     };
     let refs: Vec<&Service> = candidates.iter().collect();
-    let identity = IDENTITY.with(|cell| cell.borrow().clone());
+    let identity = IDENTITY.with(|cell| cell.try_borrow().ok().and_then(|id| id.clone()));
     gate::inject_templates(
         &refs,
         &Inserter { nonce },
@@ -471,7 +471,11 @@ pub fn identify(email: Option<String>, phone: Option<String>) {
             Identity::default()
         }
     };
-    IDENTITY.with(|cell| *cell.borrow_mut() = (!identity.is_empty()).then(|| identity.clone()));
+    IDENTITY.with(|cell| {
+        if let Ok(mut slot) = cell.try_borrow_mut() {
+            *slot = (!identity.is_empty()).then(|| identity.clone());
+        }
+    });
     if identity.is_empty() {
         return;
     }
