@@ -505,6 +505,8 @@ test.describe('advanced matching (P-07)', () => {
     await waitForCall(calls, 'ttq', ['grantConsent']);
     const t = Date.now();
     await page.evaluate(() => window.akkoord.identify({ email: 'test@example.com', phone: '06-12345678' }));
+    // Not an object, or not strings: nothing to pass, and nothing thrown into the page.
+    await page.evaluate(() => { window.akkoord.identify(null); window.akkoord.identify({ email: 42, phone: {} }); window.akkoord.identify(); });
     await page.waitForTimeout(SETTLE_MS);
     expect(warnings.filter((w) => /akkoord: identify\(\): phone/.test(w)), warnings.join('\n')).toHaveLength(1);
     expect(callsOf(calls, 'ttq', t)).toEqual([]);
