@@ -21,6 +21,11 @@ async fn fixture() -> Fixture {
     write(&site.join("index.html"), b"<h1>demo</h1>");
     write(&site.join("shop/index.html"), b"<h1>shop</h1>");
     write(
+        &site.join("banner.html"),
+        b"<script src=\"/akkoord/akkoord.js\" data-config=\"/akkoord.json\"></script><h1>banner</h1>",
+    );
+    write(&site.join("banner.html.br"), b"BROTLI-HTML");
+    write(
         &site.join("akkoord.json"),
         b"{\"purposes\":[\"analytics\"]}",
     );
@@ -187,4 +192,24 @@ async fn s03_well_known_gpc_json() {
     let v: serde_json::Value = serde_json::from_slice(&body(r).await).unwrap();
     assert_eq!(v["gpc"], true);
     assert_eq!(v["lastUpdate"], "2026-11-23");
+}
+
+#[tokio::test]
+async fn a_page_with_the_banner_preloads_the_wasm_and_its_config() {
+    let f = fixture().await;
+    // Served brotli: the header still comes from the page's own text.
+    let r = get(&f, "/banner.html", Some("br")).await;
+    assert_eq!(r.status(), StatusCode::OK);
+    assert_eq!(h(&r, header::CONTENT_ENCODING), "br");
+    assert_eq!(
+        h(&r, header::LINK),
+        "</akkoord/akkoord.wasm>; rel=preload; as=fetch; crossorigin, \
+         </akkoord.json>; rel=preload; as=fetch; crossorigin"
+    );
+    // No banner on the page, no preload; nor on anything that is not a page.
+    assert_eq!(h(&get(&f, "/", None).await, header::LINK), "");
+    assert_eq!(
+        h(&get(&f, "/akkoord/akkoord.js", None).await, header::LINK),
+        ""
+    );
 }

@@ -677,6 +677,19 @@ test.describe('pages', () => {
     expect(warnings, 'no "preloaded but not used" or credentials-mode warning').toEqual([]);
   });
 
+  test('akkoord serve preloads for a page without preload tags: the wasm is requested before akkoord.js', async ({ page }) => {
+    const order = [];
+    page.on('request', (r) => order.push(new URL(r.url()).pathname));
+    const response = await page.goto('/video.html'); // inline config, no preload tags
+    expect(response.headers().link, 'the Link header names the wasm').toContain('</akkoord/akkoord.wasm>; rel=preload; as=fetch; crossorigin');
+    await h.expectBannerShown(page);
+    await page.waitForTimeout(SETTLE_MS);
+    const wasm = order.filter((p) => p === '/akkoord/akkoord.wasm');
+    expect(wasm, 'one request: the loader reused the preload').toHaveLength(1);
+    expect(order.indexOf('/akkoord/akkoord.wasm'), `started with the page's headers: ${order.join(' ')}`)
+      .toBeLessThan(order.indexOf('/akkoord/akkoord.js'));
+  });
+
   test('inline config: no config request, banner works', async ({ page, vendor }) => {
     await page.goto('/inline.html');
     await acceptAll(page);
