@@ -9,7 +9,9 @@ set -euo pipefail
 # above the last measured size, so nothing grows unnoticed. Lower it whenever a change cuts
 # bytes; never raise it without saying why in the commit.
 GOAL_BROTLI_BYTES=$((48 * 1024))
-BUDGET_BROTLI_BYTES=$((78 * 1024))
+# 79,700: the measured 79,558 after advanced matching and the cuts that paid for it, plus a
+# little room for a fix; the previous budget was 78 KiB (79,872).
+BUDGET_BROTLI_BYTES=79700
 
 # Usage: ./run size [--twiggy]   (--twiggy installs twiggy if needed: minutes of compiling)
 # --report-only (used by build): print, warn over budget, exit 0.
@@ -42,8 +44,9 @@ for f in dist/*; do
     esac
 done
 printf '%-22s %10d %10d %10d\n' "first visit (js+wasm)" "$first_raw" "$first_gz" "$first_br"
-printf 'budget: %d bytes brotli (%d KiB, enforced); used %d%%\n' \
-    "$BUDGET_BROTLI_BYTES" $((BUDGET_BROTLI_BYTES / 1024)) $((first_br * 100 / BUDGET_BROTLI_BYTES))
+budget_tenths=$((BUDGET_BROTLI_BYTES * 10 / 1024))
+printf 'budget: %d bytes brotli (%d.%d KiB, enforced); used %d%%\n' \
+    "$BUDGET_BROTLI_BYTES" $((budget_tenths / 10)) $((budget_tenths % 10)) $((first_br * 100 / BUDGET_BROTLI_BYTES))
 if [ "$first_br" -gt "$GOAL_BROTLI_BYTES" ]; then
     printf 'goal:   %d bytes brotli (%d KiB): not met, %d bytes over\n' \
         "$GOAL_BROTLI_BYTES" $((GOAL_BROTLI_BYTES / 1024)) $((first_br - GOAL_BROTLI_BYTES))
