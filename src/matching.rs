@@ -14,9 +14,11 @@ use crate::services::Matching;
 pub struct Identity {
     /// SHA-256 of the trimmed, lower-cased e-mail address.
     email: Option<String>,
-    /// SHA-256 of the phone number as digits with the country code, no `+`: the form Meta,
-    /// TikTok and Snap hash (REFERENCE §4.1).
+    /// SHA-256 of the phone number as digits with the country code, no `+`: the form Meta
+    /// and Snap hash (REFERENCE §4.1).
     phone: Option<String>,
+    /// SHA-256 of the phone number in E.164 form, with the `+`: the form TikTok's pixel hashes.
+    phone_e164: Option<String>,
 }
 
 /// The e-mail form the platforms document: trim, lowercase. `None` unless it looks like an
@@ -76,6 +78,7 @@ impl Identity {
                     .to_string()
             })?;
             id.phone = Some(sha256_hex(digits.as_bytes()));
+            id.phone_e164 = Some(sha256_hex(["+", &digits].concat().as_bytes()));
         }
         Ok(id)
     }
@@ -89,7 +92,12 @@ impl Identity {
     /// this vendor can use none of the identifiers held. Values are 64 hex digits and keys
     /// come from the registry, so the literal can be placed in script text as it is.
     pub fn literal(&self, spec: &Matching) -> Option<String> {
-        let phone = spec.phone.zip(self.phone.as_deref());
+        let hash = if spec.phone_plus {
+            &self.phone_e164
+        } else {
+            &self.phone
+        };
+        let phone = spec.phone.zip(hash.as_deref());
         let email = self.email.as_deref().map(|h| (spec.email, h));
         let fields: Vec<String> = email
             .into_iter()

@@ -148,6 +148,8 @@ pub struct Matching {
     pub email: &'static str,
     /// Key of the phone hash, if the vendor takes one.
     pub phone: Option<&'static str>,
+    /// The phone is hashed in E.164 form, with its `+` (`+31612345678`), rather than as digits.
+    pub phone_plus: bool,
     /// What `{match}` in the template's `init` becomes; `{m}` is the object of hashes.
     pub init: &'static str,
     /// Hands the hashes to a vendor already initialised in this page (`{id}`, `{m}`), for a
@@ -213,6 +215,7 @@ pub static TEMPLATES: &[Template] = &[
         matching: Some(Matching {
             email: "em",
             phone: Some("ph"),
+            phone_plus: false,
             init: ",{m}",
             late: Some("fbq('init','{id}',{m});"),
         }),
@@ -281,11 +284,13 @@ pub static TEMPLATES: &[Template] = &[
         // P-04: events are held until consent is granted, on every page load.
         init: "ttq.holdConsent();ttq.load('{id}');{match}ttq.page();ttq.grantConsent();",
         revoke: Revoke::Api(&[Call { function: "ttq.revokeConsent", args: &[] }]),
-        // ttq.identify takes SHA-256 values and may be called at any time (REFERENCE §3.2);
-        // the phone as digits with the country code, as for TikTok's customer files (§4.1).
+        // ttq.identify takes SHA-256 values and may be called at any time (REFERENCE §3.2).
+        // Unlike TikTok's customer files (digits, §4.1), the pixel wants the phone in E.164
+        // with its "+" (Tealium's TikTok Pixel tag guide; TikTok Events API parameters).
         matching: Some(Matching {
             email: "email",
             phone: Some("phone_number"),
+            phone_plus: true,
             init: "ttq.identify({m});",
             late: Some("ttq.identify({m});"),
         }),
@@ -316,6 +321,7 @@ pub static TEMPLATES: &[Template] = &[
         matching: Some(Matching {
             email: "em",
             phone: None,
+            phone_plus: false,
             init: ",{m}",
             late: None,
         }),
@@ -390,6 +396,7 @@ pub static TEMPLATES: &[Template] = &[
         matching: Some(Matching {
             email: "user_hashed_email",
             phone: Some("user_hashed_phone_number"),
+            phone_plus: false,
             init: ",{m}",
             late: None,
         }),

@@ -9,6 +9,8 @@ use akkoord::services::{self, Template, TEMPLATES};
 
 const TEST_EMAIL_SHA: &str = "973dfe463ec85785f5f95af5ba3906eedb2d931c24e69824a89ea65dba4e813b";
 const NL_MOBILE_SHA: &str = "e03d152bbe638d9fe7a04f9b88a67674bf15b73c0981755c16eb78d177721e03";
+/// `+31612345678`, the E.164 form (REFERENCE's Google vector), which TikTok's pixel hashes.
+const NL_MOBILE_E164_SHA: &str = "fab7be8a931d1088a82f6acf9e468aaf6a3accc07d5112ee5d6fca93281e1583";
 
 fn t(id: &str) -> &'static Template {
     services::template(id).unwrap_or_else(|| panic!("template {id} is registered"))
@@ -84,7 +86,7 @@ fn tiktok_identifies_before_the_page_event_p07() {
     let code = rendered("tiktok-pixel");
     let identify = code
         .find(&format!(
-            "ttq.identify({{\"email\":\"{TEST_EMAIL_SHA}\",\"phone_number\":\"{NL_MOBILE_SHA}\"}})"
+            "ttq.identify({{\"email\":\"{TEST_EMAIL_SHA}\",\"phone_number\":\"{NL_MOBILE_E164_SHA}\"}})"
         ))
         .expect("identify with both hashes");
     assert!(code.find("ttq.holdConsent()").expect("hold") < identify);
@@ -149,7 +151,7 @@ fn late_identify_uses_the_vendors_update_call() {
     };
     assert_eq!(
         late("tiktok-pixel").as_deref(),
-        Some(format!("ttq.identify({{\"email\":\"{TEST_EMAIL_SHA}\",\"phone_number\":\"{NL_MOBILE_SHA}\"}});").as_str())
+        Some(format!("ttq.identify({{\"email\":\"{TEST_EMAIL_SHA}\",\"phone_number\":\"{NL_MOBILE_E164_SHA}\"}});").as_str())
     );
     assert!(late("meta-pixel").is_some_and(|c| c.starts_with("fbq('init','ID',{")));
     // Pinterest and Snap read matching at initialisation only.
