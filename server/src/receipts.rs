@@ -111,6 +111,49 @@ fn boolean(obj: &Map<String, Value>, field: &str) -> Result<bool, Error> {
     }
 }
 
+/// An object of `id: true|false` (`purposes`, `services`), or `None` when it is absent. `check`
+/// sees each id, first without its value (to refuse an unknown id before its type) and then
+/// with it, and returns the problem with that entry; errors name `name.<id>`.
+fn flags(
+    obj: &Map<String, Value>,
+    name: &str,
+    limit: usize,
+    check: impl Fn(&str, Option<bool>) -> Option<&'static str>,
+) -> Result<Option<BTreeMap<String, bool>>, Error> {
+    let map = match obj.get(name) {
+        None | Some(Value::Null) => return Ok(None),
+        Some(Value::Object(map)) => map,
+        Some(other) => {
+            return Err(Error::invalid(
+                name,
+                format!("must be an object, not {}", kind(other)),
+            ))
+        }
+    };
+    if map.len() > limit {
+        return Err(Error::invalid(name, format!("more than {limit} entries")));
+    }
+    let mut out = BTreeMap::new();
+    for (id, state) in map {
+        let shown: String = id.chars().take(40).collect();
+        let field = format!("{name}.{shown}");
+        if let Some(problem) = check(id, None) {
+            return Err(Error::invalid(&field, problem));
+        }
+        let Value::Bool(granted) = state else {
+            return Err(Error::invalid(
+                &field,
+                format!("must be true or false, not {}", kind(state)),
+            ));
+        };
+        if let Some(problem) = check(id, Some(*granted)) {
+            return Err(Error::invalid(&field, problem));
+        }
+        out.insert(id.clone(), *granted);
+    }
+    Ok(Some(out))
+}
+
 fn kind(v: &Value) -> &'static str {
     match v {
         Value::Null => "null",
@@ -207,75 +250,25 @@ pub fn validate(body: &[u8], config: &SiteConfig) -> Result<Submitted, Error> {
         }
     };
 
-    let purposes_obj = match obj.get("purposes") {
-        None | Some(Value::Null) => return Err(Error::invalid("purposes", "missing")),
-        Some(Value::Object(p)) => p,
-        Some(other) => {
-            return Err(Error::invalid(
-                "purposes",
-                format!("must be an object, not {}", kind(other)),
-            ))
+    let purposes = flags(&obj, "purposes", usize::MAX, |id, granted| {
+        if !is_purpose_id(id) || !config.knows(id) {
+            Some("unknown purpose")
+        } else if id == "necessary" && granted == Some(false) {
+            Some("strictly necessary cannot be refused")
+        } else {
+            None
         }
-    };
-    if purposes_obj.is_empty() {
+    })?
+    .ok_or_else(|| Error::invalid("purposes", "missing"))?;
+    if purposes.is_empty() {
         return Err(Error::invalid("purposes", "is empty"));
     }
-    let mut purposes = BTreeMap::new();
-    for (id, state) in purposes_obj {
-        let shown: String = id.chars().take(40).collect();
-        let field = format!("purposes.{shown}");
-        if !is_purpose_id(id) || !config.knows(id) {
-            return Err(Error::invalid(&field, "unknown purpose"));
-        }
-        let Value::Bool(granted) = state else {
-            return Err(Error::invalid(
-                &field,
-                format!("must be true or false, not {}", kind(state)),
-            ));
-        };
-        if id == "necessary" && !granted {
-            return Err(Error::invalid(
-                &field,
-                "strictly necessary cannot be refused",
-            ));
-        }
-        purposes.insert(id.clone(), *granted);
-    }
-
-    let mut services = BTreeMap::new();
-    match obj.get("services") {
-        None | Some(Value::Null) => {}
-        Some(Value::Object(map)) => {
-            if map.len() > SERVICES_LIMIT {
-                return Err(Error::invalid(
-                    "services",
-                    format!("more than {SERVICES_LIMIT} entries"),
-                ));
-            }
-            for (id, state) in map {
-                let shown: String = id.chars().take(40).collect();
-                let field = format!("services.{shown}");
-                // Service ids share the purpose-id syntax; the server does not know the
-                // site's services, so only the shape is checked.
-                if !is_purpose_id(id) {
-                    return Err(Error::invalid(&field, "not a service id"));
-                }
-                let Value::Bool(granted) = state else {
-                    return Err(Error::invalid(
-                        &field,
-                        format!("must be true or false, not {}", kind(state)),
-                    ));
-                };
-                services.insert(id.clone(), *granted);
-            }
-        }
-        Some(other) => {
-            return Err(Error::invalid(
-                "services",
-                format!("must be an object, not {}", kind(other)),
-            ))
-        }
-    }
+    // Service ids share the purpose-id syntax; the server does not know the site's services,
+    // so only the shape is checked.
+    let services = flags(&obj, "services", SERVICES_LIMIT, |id, _| {
+        (!is_purpose_id(id)).then_some("not a service id")
+    })?
+    .unwrap_or_default();
 
     let method = string(&obj, "method")?;
     if !METHODS.contains(&method) {
