@@ -193,7 +193,8 @@ fn deliver(endpoint: &str, text: &str) {
             .map(|r| r.status())
             .unwrap_or(0);
         match status {
-            // 409: the server already holds this receipt (an earlier answer was lost).
+            // 409: the server holds another decision under this consent id and time (an older
+            // `akkoord serve` also answered a plain retry so); sending again cannot change it.
             200..=299 | 409 => {
                 forget(&sent);
                 set_failures(0);
