@@ -13,11 +13,19 @@ for arg in "$@"; do
 done
 
 have wasm-bindgen || die "wasm-bindgen not found: ./run setup"
+rustup run "$BANNER_TOOLCHAIN" rustc --print sysroot >/dev/null 2>&1 \
+    || die "toolchain $BANNER_TOOLCHAIN not found: ./run setup"
 [ -x "$WASM_OPT" ] || die "wasm-opt not found ($WASM_OPT): ./run setup"
 [ -f www/akkoord.js ] || die "www/akkoord.js (the loader) is missing"
 
-say "cargo build -p akkoord --lib --target $WASM_TARGET --profile wasm"
-cargo build -p akkoord --lib --target "$WASM_TARGET" --profile wasm
+say "cargo +$BANNER_TOOLCHAIN build -p akkoord --lib --target $WASM_TARGET --profile wasm -Zbuild-std"
+# -Cpanic=immediate-abort: a panic traps at once instead of first formatting a message that
+# nothing reads (the banner has no panic hook; with panic=abort it trapped all the same). The
+# loader turns a trap in boot() or an API call into a console error and the fail-closed state. -Zlocation-detail=none drops the file/line strings panics
+# would have carried. RUSTFLAGS from the caller's shell are not mixed in: the build is pinned.
+RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none" \
+    cargo "+$BANNER_TOOLCHAIN" build -p akkoord --lib --target "$WASM_TARGET" --profile wasm \
+    -Zbuild-std=std,panic_abort -Zbuild-std-features=optimize_for_size
 
 raw="target/$WASM_TARGET/wasm/akkoord.wasm"
 mkdir -p dist target

@@ -37,6 +37,13 @@ if ! rustup target list --installed | grep -qx "$WASM_TARGET"; then
     rustup target add "$WASM_TARGET"
 fi
 
+# The pinned nightly that builds the shipped banner (scripts/lib/common.sh says why), with the
+# standard library's source for -Zbuild-std. The minimal profile: no docs, no clippy.
+if ! rustup component list --toolchain "$BANNER_TOOLCHAIN" --installed 2>/dev/null | grep -q '^rust-src'; then
+    say "rustup toolchain install $BANNER_TOOLCHAIN --component rust-src"
+    rustup toolchain install "$BANNER_TOOLCHAIN" --profile minimal --component rust-src
+fi
+
 # rustfmt and clippy for the lint stages of ./run test.
 for c in rustfmt clippy; do
     if ! rustup component list --installed 2>/dev/null | grep -q "^$c-"; then

@@ -9,9 +9,9 @@ set -euo pipefail
 # above the last measured size, so nothing grows unnoticed. Lower it whenever a change cuts
 # bytes; never raise it without saying why in the commit.
 GOAL_BROTLI_BYTES=$((48 * 1024))
-# 79,700: the measured 79,558 after advanced matching and the cuts that paid for it, plus a
-# little room for a fix; the previous budget was 78 KiB (79,872).
-BUDGET_BROTLI_BYTES=79700
+# 73,600: the measured 73,571 once the banner is built by the pinned nightly with -Zbuild-std
+# (scripts/build.sh); the previous budget was 79,700.
+BUDGET_BROTLI_BYTES=73600
 
 # Usage: ./run size [--twiggy]   (--twiggy installs twiggy if needed: minutes of compiling)
 # --report-only (used by build): print, warn over budget, exit 0.
