@@ -9,9 +9,10 @@ set -euo pipefail
 # above the last measured size, so nothing grows unnoticed. Lower it whenever a change cuts
 # bytes; never raise it without saying why in the commit.
 GOAL_BROTLI_BYTES=$((48 * 1024))
-# 73,600: the measured 73,571 once the banner is built by the pinned nightly with -Zbuild-std
-# (scripts/build.sh); the previous budget was 79,700.
-BUDGET_BROTLI_BYTES=73600
+# 72,300: the measured 72,248 once the banner is built by the pinned nightly with -Zbuild-std
+# (scripts/build.sh) and consent() no longer uses serde-wasm-bindgen's field-name cache; the
+# previous budget was 79,700.
+BUDGET_BROTLI_BYTES=72300
 
 # Usage: ./run size [--twiggy]   (--twiggy installs twiggy if needed: minutes of compiling)
 # --report-only (used by build): print, warn over budget, exit 0.

@@ -620,8 +620,6 @@ impl Serialize for Flags {
 }
 
 /// What `akkoord.consent()` returns and `akkoord:change` carries.
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
 struct ConsentView<'a> {
     id: &'a str,
     revision: u32,
@@ -630,6 +628,23 @@ struct ConsentView<'a> {
     gpc: bool,
     purposes: Flags,
     services: Flags,
+}
+
+// Written as a map, not derived: serde-wasm-bindgen serializes a struct's field names through a
+// cache (a hash map of interned JS strings) that this one call a decision does not need, and
+// that cache is 1.2 KB of the module.
+impl Serialize for ConsentView<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = s.serialize_map(Some(7))?;
+        map.serialize_entry("id", self.id)?;
+        map.serialize_entry("revision", &self.revision)?;
+        map.serialize_entry("decidedAt", &self.decided_at)?;
+        map.serialize_entry("method", self.method)?;
+        map.serialize_entry("gpc", &self.gpc)?;
+        map.serialize_entry("purposes", &self.purposes)?;
+        map.serialize_entry("services", &self.services)?;
+        map.end()
+    }
 }
 
 /// The decision as a plain object for the JS API and events (null before a decision).
