@@ -44,7 +44,10 @@ say "wasm-opt -Oz"
 # --low-memory-unused: Rust lays the stack out first (data starts at 1 MiB), so the low 1 KiB
 # is only reached by a 1 MiB-deep stack; binaryen may then fold constant offsets into
 # addresses. A second -Oz pass finds more after the first (measured: -444 bytes brotli).
-"$WASM_OPT" --low-memory-unused -Oz -Oz "${WASM_OPT_FEATURES[@]}" "$bindgen_out/akkoord_bg.wasm" -o "$tmp/akkoord.wasm"
+# The `producers` and `target_features` custom sections are build metadata no browser reads
+# (wasm-bindgen has read target_features already): -226 bytes brotli.
+"$WASM_OPT" --low-memory-unused --strip-producers --strip-target-features -Oz -Oz \
+    "${WASM_OPT_FEATURES[@]}" "$bindgen_out/akkoord_bg.wasm" -o "$tmp/akkoord.wasm"
 
 # One classic script: the wasm-bindgen glue and the loader share one function scope, so the
 # glue's `akkoordWasm` never becomes a page global (docs/internals.md, "dist/").
