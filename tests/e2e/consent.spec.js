@@ -264,6 +264,43 @@ test.describe('decisions', () => {
     await expect.poll(() => page.evaluate(() => localStorage.getItem('akkoord:receipts'))).toBeNull();
   });
 
+  test('an undelivered receipt waits in localStorage for the next page with receipts; a page without them never reads localStorage (C-23)', async ({ page, context, errors }) => {
+    errors.expect(/503/);
+    // Every Storage call the page makes, recorded before its own scripts run.
+    await context.addInitScript(() => {
+      window.__storageCalls = [];
+      for (const name of ['getItem', 'setItem', 'removeItem', 'key', 'clear']) {
+        const original = Storage.prototype[name];
+        Storage.prototype[name] = function (...args) {
+          window.__storageCalls.push([name, ...args]);
+          return original.apply(this, args);
+        };
+      }
+    });
+    const receipts = '**/akkoord/receipts';
+    await context.route(receipts, (r) => r.fulfill({ status: 503, body: '' }));
+    await page.goto('/');
+    await rejectAll(page);
+    const id = await page.evaluate(() => window.akkoord.consent().id);
+    const waiting = () => page.evaluate(() => localStorage.getItem('akkoord:receipts'));
+    await expect.poll(waiting, { message: 'kept for a retry' }).toContain(id);
+    await context.unroute(receipts);
+
+    // inline.html's config has no receipts.endpoint: no retry, and no Storage call at all.
+    await page.goto('/inline.html');
+    await h.waitReady(page);
+    await page.waitForTimeout(SETTLE_MS);
+    expect(await page.evaluate(() => window.__storageCalls), 'no localStorage access without receipts').toEqual([]);
+    expect(await waiting(), 'still waiting').toContain(id);
+
+    // The next page with receipts delivers it and forgets it.
+    const delivered = page.waitForResponse((r) => new URL(r.url()).pathname === '/akkoord/receipts'
+      && r.request().method() === 'POST' && JSON.parse(r.request().postData()).consentId === id);
+    await page.goto('/tweede.html');
+    expect((await delivered).status(), 'stored by the server').toBe(201);
+    await expect.poll(waiting, { message: 'forgotten once delivered' }).toBeNull();
+  });
+
   test('reject all: nothing loads, no consent granted, refusal remembered on the next page (G-05, C-11, C-22)', async ({ page, context, vendor }) => {
     await page.goto('/');
     await rejectAll(page);
