@@ -1,7 +1,7 @@
 // The page-cost benchmark: every target's test page from one local server, headless system
 // Chromium, targets interleaved (A B C … A B C …), medians and spread. See README.md.
 //
-//   node bench.js [--runs N] [--targets a,b,…] [--conditions normal,cpu4x,slow4g]
+//   node bench.js [--runs N] [--targets a,b,…] [--conditions normal,cpu4x,long4x,slow4g]
 //                 [--assets DIR] [--out FILE] [--no-write] [--json FILE]
 'use strict';
 
@@ -33,6 +33,9 @@ const CONDITIONS = {
   normal: { label: 'normal CPU', cpu: 1, net: null },
   cpu4x: { label: '4× CPU throttle', cpu: 4, net: null },
   slow4g: { label: 'slow 4G', cpu: 1, net: SLOW_4G },
+  // The same banner setup on a page with a 30 KB article: how long the page takes to parse
+  // decides whether a banner can be in its first paint (bench/RESULTS.md, "first paint").
+  long4x: { label: 'long page, 4× CPU', cpu: 4, net: null, page: 'long.html' },
 };
 
 // Vendor hosts intercepted and answered locally (a leading "*." = any subdomain).
@@ -119,7 +122,7 @@ async function session(browser, server, target, condName) {
   if (cond.net) await cdp.send('Network.emulateNetworkConditions', cond.net);
   if (cond.cpu > 1) await cdp.send('Emulation.setCPUThrottlingRate', { rate: cond.cpu });
 
-  const url = server.origin + '/t/' + target.dir + '/';
+  const url = server.origin + '/t/' + target.dir + '/' + (cond.page || '');
   const T0 = Date.now();
   const phase = (name) => { if (process.env.BENCH_DEBUG) console.log(`  ${name} +${Date.now() - T0} ms`); };
   const out = { target: target.name, condition: condName, error: null };

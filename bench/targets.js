@@ -92,7 +92,20 @@ tarteaucitron.user.gtagUa = '${GA_ID}';
 tarteaucitron.user.facebookpixelId = '${PIXEL_ID}';
 (tarteaucitron.job = tarteaucitron.job || []).push('gtag', 'facebookpixel');`;
 
-function page(title, head, body) {
+// The long page's extra content: an article of about 30 KB of HTML, the size of a typical shop
+// or news page, so that the page takes as long to parse as real pages do.
+const ARTICLE = Array.from({ length: 24 }, (_, i) => `<h2>Hoofdstuk ${i + 1}: duurzaam wonen, stap ${i + 1}</h2>
+<p>Een duurzaam huishouden begint met kleine keuzes. Wij selecteren producten die lang meegaan, te repareren
+zijn en aan het eind van hun leven goed te recyclen zijn. In dit hoofdstuk leggen we uit waar we op letten bij
+stap ${i + 1}: materiaal, herkomst, verpakking en transport. Elk product in onze winkel heeft een paspoort met
+die gegevens, zodat u zelf kunt vergelijken.</p>
+<p>Klanten vragen ons vaak of duurzame artikelen duurder zijn. Bij aanschaf soms wel, over de levensduur
+gerekend bijna nooit. Een borstel met vervangbare kop, een glazen fles die tien jaar meegaat, een pan die u
+opnieuw kunt laten coaten: de rekensom valt meestal gunstig uit. Onder aan deze pagina vindt u een overzicht.</p>
+<ul><li>Materiaal: hout, glas, staal of gerecycled plastic.</li><li>Herkomst: Europa waar het kan.</li>
+<li>Verpakking: karton zonder plastic venster.</li><li>Transport: gebundeld, twee keer per week.</li></ul>`).join('\n');
+
+function page(title, head, body, long = false) {
   return `<!doctype html>
 <html lang="nl">
 <head>
@@ -114,6 +127,7 @@ en Belgi&euml;. Bestellingen boven de vijftig euro versturen we zonder verzendko
 <p>Ruilen of retourneren kan binnen dertig dagen. Onze klantenservice is op werkdagen bereikbaar
 van negen tot vijf, per telefoon, e-mail of chat.</p>
 <p>Statistiek (Google Analytics 4) en marketing (Meta Pixel) draaien alleen na toestemming.</p>
+${long ? ARTICLE : ''}
 </main>
 <footer>&copy; Voorbeeld B.V.</footer>
 ${body}
@@ -280,6 +294,7 @@ function buildPages() {
   for (const t of TARGETS) {
     if (t.page === false) continue;
     out.push([`/t/${t.dir}/index.html`, page('Testpagina · ' + t.name, t.head, t.body), t.headers]);
+    out.push([`/t/${t.dir}/long.html`, page('Lange testpagina · ' + t.name, t.head, t.body, true), t.headers]);
     for (const [name, body] of Object.entries(t.files || {})) out.push([`/t/${t.dir}/${name}`, body]);
   }
   return out;
