@@ -21,8 +21,9 @@ rustup run "$BANNER_TOOLCHAIN" rustc --print sysroot >/dev/null 2>&1 \
 say "cargo +$BANNER_TOOLCHAIN build -p akkoord --lib --target $WASM_TARGET --profile wasm -Zbuild-std"
 # -Cpanic=immediate-abort: a panic traps at once instead of first formatting a message that
 # nothing reads (the banner has no panic hook; with panic=abort it trapped all the same). The
-# loader turns a trap in boot() or an API call into a console error and the fail-closed state. -Zlocation-detail=none drops the file/line strings panics
-# would have carried. RUSTFLAGS from the caller's shell are not mixed in: the build is pinned.
+# loader turns a trap in boot() or an API call into a console error and the fail-closed state.
+# -Zlocation-detail=none drops the file/line strings panics would have carried. RUSTFLAGS from
+# the caller's shell are not mixed in: the build is pinned.
 RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none" \
     cargo "+$BANNER_TOOLCHAIN" build -p akkoord --lib --target "$WASM_TARGET" --profile wasm \
     -Zbuild-std=std,panic_abort -Zbuild-std-features=optimize_for_size

@@ -12,8 +12,8 @@ esac
 
 WASM_TARGET=wasm32-unknown-unknown
 # The shipped banner is built by a pinned nightly that rebuilds the standard library for it
-# (`-Zbuild-std`): panics become a bare trap instead of pulling in the formatting and unwinding
-# code behind panic messages, and std's own size-optimised paths are used. Measured: -6.1 KB
+# (`-Zbuild-std`): a panic becomes a bare trap instead of pulling in the code that formats
+# panic messages, and std's own size-optimised paths are used. Measured: -6.1 KB
 # brotli (-8 %) on the first visit. Everything else (the CLI, clippy, the tests, the
 # wasm-bindgen-test module) builds with the stable toolchain.
 BANNER_TOOLCHAIN=nightly-2026-05-19
