@@ -41,6 +41,11 @@ say "wasm-bindgen --target no-modules"
 wasm-bindgen --target no-modules --no-modules-global akkoordWasm --no-typescript \
     --out-dir "$bindgen_out" "$raw"
 
+# Short import and export names in the module and the glue (scripts/tools/import-names.js):
+# wasm-bindgen's carry random hashes, written twice. -3.5 KB brotli.
+node "$ROOT/scripts/tools/import-names.js" "$bindgen_out/akkoord_bg.wasm" "$bindgen_out/akkoord.js" \
+    || die "renaming the module's imports and exports failed"
+
 say "wasm-opt -Oz"
 # --low-memory-unused: Rust lays the stack out first (data starts at 1 MiB), so the low 1 KiB
 # is only reached by a 1 MiB-deep stack; binaryen may then fold constant offsets into
