@@ -33,8 +33,8 @@ const CONDITIONS = {
   normal: { label: 'normal CPU', cpu: 1, net: null },
   cpu4x: { label: '4× CPU throttle', cpu: 4, net: null },
   slow4g: { label: 'slow 4G', cpu: 1, net: SLOW_4G },
-  // The same banner setup on a page with a 30 KB article: how long the page takes to parse
-  // decides whether a banner can be in its first paint (bench/RESULTS.md, "first paint").
+  // The same banner setup on a page with a 22 KB article: how long the page takes to parse
+  // decides whether a banner can be in its first paint (RESULTS.md, the 4× CPU notes).
   long4x: { label: 'long page, 4× CPU', cpu: 4, net: null, page: 'long.html' },
 };
 

@@ -92,8 +92,8 @@ tarteaucitron.user.gtagUa = '${GA_ID}';
 tarteaucitron.user.facebookpixelId = '${PIXEL_ID}';
 (tarteaucitron.job = tarteaucitron.job || []).push('gtag', 'facebookpixel');`;
 
-// The long page's extra content: an article of about 30 KB of HTML, the size of a typical shop
-// or news page, so that the page takes as long to parse as real pages do.
+// The long page's extra content: an article of about 22 KB of HTML (24 KB for the whole page),
+// in the range of a typical shop or news page, so that the page takes a while to parse.
 const ARTICLE = Array.from({ length: 24 }, (_, i) => `<h2>Hoofdstuk ${i + 1}: duurzaam wonen, stap ${i + 1}</h2>
 <p>Een duurzaam huishouden begint met kleine keuzes. Wij selecteren producten die lang meegaan, te repareren
 zijn en aan het eind van hun leven goed te recyclen zijn. In dit hoofdstuk leggen we uit waar we op letten bij
