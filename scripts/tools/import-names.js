@@ -117,7 +117,7 @@ const wasm = fs.readFileSync(wasmPath);
 if (wasm.readUInt32LE(0) !== 0x6d736100 || wasm.readUInt32LE(4) !== 1) fail(`${wasmPath} is not a wasm module`);
 
 let glue = fs.readFileSync(gluePath, 'utf8');
-const whole = (text) => text.replace(/[.$]/g, (c) => '\\' + c);
+const whole = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 const renamed = new Map(); // import: old name -> new name
 const exported = new Map(); // export: old name -> new name
@@ -141,6 +141,8 @@ while (r.at < wasm.length) {
       s.u32();
       const desc = wasm.subarray(descStart, s.at);
       const used = new RegExp(`(?<![\\w$])wasm\\.${whole(field)}(?![\\w$])`).test(glue);
+      // A name already as short as the new ones could be taken for one of them below.
+      if (used && /^[a-zA-Z]{1,2}$/.test(field)) fail(`export ${field} already has a short name`);
       if (used) exported.set(field, shortName(exported.size));
       entries.push(name(used ? exported.get(field) : field), desc);
     }
