@@ -13,8 +13,7 @@ for arg in "$@"; do
 done
 
 have wasm-bindgen || die "wasm-bindgen not found: ./run setup"
-rustup run "$BANNER_TOOLCHAIN" rustc --print sysroot >/dev/null 2>&1 \
-    || die "toolchain $BANNER_TOOLCHAIN not found: ./run setup"
+banner_toolchain_ready || die "toolchain $BANNER_TOOLCHAIN with rust-src not found: ./run setup"
 [ -x "$WASM_OPT" ] || die "wasm-opt not found ($WASM_OPT): ./run setup"
 [ -f www/akkoord.js ] || die "www/akkoord.js (the loader) is missing"
 

@@ -39,7 +39,7 @@ fi
 
 # The pinned nightly that builds the shipped banner (scripts/lib/common.sh says why), with the
 # standard library's source for -Zbuild-std. The minimal profile: no docs, no clippy.
-if ! rustup component list --toolchain "$BANNER_TOOLCHAIN" --installed 2>/dev/null | grep -q '^rust-src'; then
+if ! banner_toolchain_ready; then
     say "rustup toolchain install $BANNER_TOOLCHAIN --component rust-src"
     rustup toolchain install "$BANNER_TOOLCHAIN" --profile minimal --component rust-src
 fi

@@ -17,6 +17,10 @@ WASM_TARGET=wasm32-unknown-unknown
 # brotli (-8 %) on the first visit. Everything else (the CLI, clippy, the tests, the
 # wasm-bindgen-test module) builds with the stable toolchain.
 BANNER_TOOLCHAIN=nightly-2026-05-19
+# The toolchain is usable for -Zbuild-std only with the standard library's source.
+banner_toolchain_ready() {
+    rustup component list --toolchain "$BANNER_TOOLCHAIN" --installed 2>/dev/null | grep -q '^rust-src'
+}
 # The CLI the demo and the end-to-end tests run. A debug build shares its
 # artifacts with `cargo test`, which matters more here than serving speed.
 AKKOORD_BIN="$ROOT/target/debug/akkoord"
