@@ -75,6 +75,12 @@ function u32(n) {
   return Buffer.from(out);
 }
 
+// A section with a new body: id, byte length, the entries after their count.
+const section = (id, entries) => {
+  const content = Buffer.concat(entries);
+  return Buffer.concat([Buffer.from([id]), u32(content.length), content]);
+};
+
 const name = (s) => {
   const b = Buffer.from(s, 'utf8');
   return Buffer.concat([u32(b.length), b]);
@@ -147,8 +153,7 @@ while (r.at < wasm.length) {
       entries.push(name(used ? exported.get(field) : field), desc);
     }
     if (s.at !== end) fail('the export section has bytes after its last entry');
-    const content = Buffer.concat(entries);
-    parts.push(Buffer.from([7]), u32(content.length), content);
+    parts.push(section(7, entries));
     r.at = end;
     continue;
   }
@@ -174,8 +179,7 @@ while (r.at < wasm.length) {
     entries.push(name(SHORT_MODULE), name(renamed.get(field)), desc);
   }
   if (s.at !== end) fail('the import section has bytes after its last entry');
-  const content = Buffer.concat(entries);
-  parts.push(Buffer.from([2]), u32(content.length), content);
+  parts.push(section(2, entries));
   r.at = end;
 }
 if (!sawImports) fail('no import section');
