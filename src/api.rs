@@ -8,6 +8,7 @@
 
 use js_sys::{Object, Reflect};
 use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
 
 use crate::config::RawConfig;
 use crate::json::line_of;
@@ -30,7 +31,7 @@ fn join(source: &str, text: &str, errors: &[crate::Error]) -> String {
 }
 
 /// Start Akkoord. `config` is the config's JSON text (or null), `env` is
-/// `{gpc, nonce, configError, source, applied}` from the loader.
+/// `{gpc, nonce, configError, source, applied, statement}` from the loader.
 #[wasm_bindgen]
 pub fn boot(config: Option<String>, env: JsValue) {
     let get = |k: &str| Reflect::get(&env, &JsValue::from_str(k)).unwrap_or(JsValue::UNDEFINED);
@@ -44,6 +45,7 @@ pub fn boot(config: Option<String>, env: JsValue) {
                 .filter_map(|p| p.as_string())
                 .collect()
         }),
+        load_statement: get("statement").dyn_into::<js_sys::Function>().ok(),
     };
     let source = get("source").as_string().unwrap_or_default();
     let parsed = match config {

@@ -2,8 +2,8 @@
 //!
 //! A cookie-consent banner for Dutch and EU sites. This crate holds the whole decision
 //! model, compiled natively (for `akkoord check`, the server and the tests) and to wasm32
-//! (for the banner). The browser-only parts live in `web` and `api` and are compiled for
-//! wasm32 only.
+//! (for the banner). The browser-only parts are compiled for wasm32 only: `web` and `api` make
+//! the banner module, `statement_page` the cookie statement's own module (see `Cargo.toml`).
 //!
 //! The flow of a page load, in the model's terms:
 //!
@@ -48,9 +48,11 @@ pub mod services;
 pub mod statement;
 pub mod texts;
 
-#[cfg(target_arch = "wasm32")]
+#[cfg(all(target_arch = "wasm32", feature = "banner"))]
 pub mod api;
-#[cfg(target_arch = "wasm32")]
+#[cfg(all(target_arch = "wasm32", feature = "statement-page"))]
+mod statement_page;
+#[cfg(all(target_arch = "wasm32", feature = "banner"))]
 mod web;
 
 pub use config::Config;

@@ -113,7 +113,8 @@
     try {
       akkoordWasm.boot(c.error ? null : c.text, {
         gpc: gpc, nonce: nonce, configError: c.error || null, applied: applied,
-        source: inline ? '#akkoord-config' : configUrl || '#akkoord-config'
+        source: inline ? '#akkoord-config' : configUrl || '#akkoord-config',
+        statement: function (lang) { statement(c.text, lang); }
       });
     } catch (e) { console.error(P + 'could not start: ' + (e && e.message || e)); failClosed(); return; }
     wasm = akkoordWasm;
@@ -123,6 +124,26 @@
     console.error(P + 'could not load ' + wasmUrl + ': ' + (e && e.message || e) + ' (nothing gated will run)');
     failClosed();
   });
+
+  // 6. The cookie statement's renderer is a module of its own (akkoord-statement.js + .wasm,
+  // built from the same crate). Rust asks for it only on a page with [data-akkoord-statement]
+  // and a valid config, and renders with the config text it booted with.
+  function statement(text, lang) {
+    var src = base + 'akkoord-statement.js', s = d.createElement('script');
+    function fail(e) {
+      console.error(P + 'cookie statement not rendered: could not load ' + src + ': ' + (e && e.message || e));
+    }
+    s.src = src;
+    if (nonce) s.nonce = nonce;
+    s.onerror = function () { fail('network or HTTP error'); };
+    s.onload = function () {
+      var m = s.akkoord; // set by the module's own script, so it needs no page global
+      if (typeof m !== 'function') return fail('not an Akkoord statement module');
+      m({ module_or_path: base + 'akkoord-statement.wasm' })
+        .then(function () { m.render(text, lang); }).then(null, fail);
+    };
+    d.head.appendChild(s);
+  }
 
   // Without Rust nothing may count as granted: take back the stored grant applied in step 3.
   function failClosed() {

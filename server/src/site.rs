@@ -274,7 +274,9 @@ async fn send_file(file: &Path, request: &HeaderMap) -> Response {
 /// after `akkoord.js` has arrived and run (bench/RESULTS.md: −0.6 s to the banner on slow 4G),
 /// without the site owner adding `<link rel="preload">` tags. `crossorigin` makes them match
 /// the loader's `fetch()`, which is in `same-origin` credentials mode. A page without the
-/// loader gets nothing: an unused preload costs a download and a console warning.
+/// loader gets nothing: an unused preload costs a download and a console warning. A page that
+/// shows the cookie statement also gets its renderer's wasm, which the banner would otherwise
+/// ask for only once the page is parsed and the banner has booted.
 pub fn preload_links(html: &str) -> Option<String> {
     let loader = [ASSETS_PREFIX, "akkoord.js"].concat();
     if !html.contains(&loader) {
@@ -299,6 +301,16 @@ pub fn preload_links(html: &str) -> Option<String> {
         });
     if let Some(config) = config {
         links.push(["<", config, ">; rel=preload; as=fetch; crossorigin"].concat());
+    }
+    if html.contains("data-akkoord-statement") {
+        links.push(
+            [
+                "<",
+                ASSETS_PREFIX,
+                "akkoord-statement.wasm>; rel=preload; as=fetch; crossorigin",
+            ]
+            .concat(),
+        );
     }
     Some(links.join(", "))
 }
@@ -343,6 +355,24 @@ mod tests {
             .concat();
             assert_eq!(preload_links(&html).as_deref(), Some(wasm), "{config}");
         }
+    }
+
+    #[test]
+    fn a_statement_page_also_preloads_the_statement_module() {
+        let html =
+            r#"<script src="/akkoord/akkoord.js"></script><div data-akkoord-statement></div>"#;
+        assert_eq!(
+            preload_links(html).as_deref(),
+            Some(
+                "</akkoord/akkoord.wasm>; rel=preload; as=fetch; crossorigin, \
+                 </akkoord/akkoord-statement.wasm>; rel=preload; as=fetch; crossorigin"
+            )
+        );
+        assert_eq!(
+            preload_links("<div data-akkoord-statement></div>"),
+            None,
+            "no loader, no preloads"
+        );
     }
 
     #[test]

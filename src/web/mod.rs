@@ -9,7 +9,6 @@ mod embed;
 mod gate;
 mod listen;
 mod receipts;
-mod statement;
 mod ui;
 
 use std::cell::RefCell;
@@ -113,6 +112,9 @@ pub struct Env {
     pub config_error: Option<String>,
     /// Purposes the loader already granted in Consent Mode from the cookie (G-06).
     pub applied: Option<Vec<String>>,
+    /// The loader's `statement(lang)`: fetches the cookie-statement module and renders the
+    /// page's `[data-akkoord-statement]` with it (`src/statement_page.rs`).
+    pub load_statement: Option<js_sys::Function>,
 }
 
 /// Start Akkoord with the parsed config (or the loader's error).
@@ -192,9 +194,18 @@ pub fn boot(config: Result<Config, String>, env: Env) {
         receipts::retry_pending();
     }
     listen_for_reopen();
-    when_parsed(|| {
-        if let Some((config, lang)) = with_app(|app| (app.config.clone(), app.lang.clone())) {
-            statement::render_all(&config, &lang);
+    let load_statement = env.load_statement;
+    when_parsed(move || {
+        // Only a page that shows the statement downloads its renderer.
+        let has_statement = document()
+            .and_then(|d| d.query_selector("[data-akkoord-statement]").ok().flatten())
+            .is_some();
+        if let (true, Some(load), Some(lang)) = (
+            has_statement,
+            load_statement,
+            with_app(|app| app.lang.clone()),
+        ) {
+            let _ = load.call1(&JsValue::NULL, &JsValue::from_str(&lang));
         }
         gate_page();
         if let Some(observer) = embed::observe(gate_page) {

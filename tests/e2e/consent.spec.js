@@ -743,6 +743,48 @@ test.describe('pages', () => {
     await expect(banner).not.toContainText(/weigeren|accepteren|instellingen/i);
   });
 
+  test('the statement renderer is its own module: fetched only where the statement is shown, once, preloaded (C-25)', async ({ page }) => {
+    const seen = [];
+    page.on('request', (r) => {
+      const path = new URL(r.url()).pathname;
+      if (path.startsWith('/akkoord/akkoord-statement.')) seen.push(path);
+    });
+    const warnings = [];
+    page.on('console', (m) => { if (/preload/i.test(m.text())) warnings.push(m.text()); });
+    await page.goto('/');
+    await h.expectBannerShown(page);
+    await page.goto('/tweede.html');
+    await h.expectBannerShown(page);
+    await page.waitForTimeout(SETTLE_MS);
+    expect(seen, 'a page without [data-akkoord-statement] does not fetch the renderer').toEqual([]);
+
+    const response = await page.goto('/cookies.html');
+    expect(response.headers().link, 'akkoord serve preloads the renderer on a statement page')
+      .toContain('</akkoord/akkoord-statement.wasm>; rel=preload; as=fetch; crossorigin');
+    await expect(page.locator('[data-akkoord-statement]')).toContainText('_fbp');
+    await page.waitForTimeout(SETTLE_MS);
+    expect(seen.sort(), 'one request each: the preload was used').toEqual(['/akkoord/akkoord-statement.js', '/akkoord/akkoord-statement.wasm']);
+    expect(warnings, 'no "preloaded but not used" or credentials-mode warning').toEqual([]);
+    // typeof also sees a script's top-level `let`, which is global without being on window.
+    expect(await page.evaluate(() => [typeof akkoordStatement, typeof akkoordWasm]), 'the glue left no page global')
+      .toEqual(['undefined', 'undefined']);
+  });
+
+  test('the statement renderer failing to load: one console error naming it, the banner and the page keep working', async ({ page, context, errors }) => {
+    errors.expect(/akkoord-statement|404/);
+    await page.route('**/akkoord/akkoord-statement.wasm', (route) => route.fulfill({ status: 404, body: 'gone' }));
+    await page.goto('/cookies.html');
+    await h.expectBannerShown(page);
+    await expect.poll(() => errors.console.filter((t) => /cookie statement not rendered/.test(t)).length,
+      { message: 'the loader says what failed' }).toBe(1);
+    expect(errors.console.find((t) => /cookie statement not rendered/.test(t))).toContain('akkoord-statement');
+    await expect(page.locator('[data-akkoord-statement]')).toBeEmpty();
+    await h.action(h.bannerLayer(page), 'reject-all').click();
+    await expect.poll(async () => (await h.consentCookie(context) || {}).method).toBe('r');
+    await page.locator('main [data-akkoord-open]').click();
+    await expect(h.prefsLayer(page)).toBeVisible();
+  });
+
   test('the cookie statement lists the services and their cookies (C-17, C-25)', async ({ page }) => {
     await page.goto('/cookies.html');
     const statement = page.locator('[data-akkoord-statement]');
