@@ -83,13 +83,25 @@ test('a glue that reads an export by a computed name is refused', () => {
   expect(run.stderr).toContain('computed name');
 });
 
-test('dist/akkoord.wasm: every import is short and comes from the one glue module', () => {
-  const module = new WebAssembly.Module(fs.readFileSync(path.join(ROOT, 'dist', 'akkoord.wasm')));
-  const imports = WebAssembly.Module.imports(module);
-  expect(imports.length).toBeGreaterThan(50);
-  for (const i of imports) {
-    expect(i.module).toBe('a');
-    expect(i.name).toMatch(/^[a-zA-Z]{1,2}$/);
+for (const [file, atLeast] of [['akkoord.wasm', 50], ['akkoord-statement.wasm', 5]]) {
+  test(`dist/${file}: every import is short and comes from the one glue module`, () => {
+    const module = new WebAssembly.Module(fs.readFileSync(path.join(ROOT, 'dist', file)));
+    const imports = WebAssembly.Module.imports(module);
+    expect(imports.length).toBeGreaterThan(atLeast);
+    for (const i of imports) {
+      expect(i.module).toBe('a');
+      expect(i.name).toMatch(/^[a-zA-Z]{1,2}$/);
+    }
+    expect(new Set(imports.map((i) => i.name)).size, 'no name twice').toBe(imports.length);
+  });
+}
+
+test('dist/akkoord-statement.wasm exports the renderer and none of the banner', () => {
+  const module = new WebAssembly.Module(fs.readFileSync(path.join(ROOT, 'dist', 'akkoord-statement.wasm')));
+  const glue = fs.readFileSync(path.join(ROOT, 'dist', 'akkoord-statement.js'), 'utf8');
+  expect(WebAssembly.Module.exports(module).length, 'the module has exports').toBeGreaterThan(0);
+  expect(glue, 'the glue exposes render').toMatch(/\brender\b/);
+  for (const banner of ['acceptAll', 'showPreferences', 'boot']) {
+    expect(glue, `the statement glue has no ${banner}`).not.toContain(banner);
   }
-  expect(new Set(imports.map((i) => i.name)).size, 'no name twice').toBe(imports.length);
 });
