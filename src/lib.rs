@@ -50,6 +50,11 @@ pub mod texts;
 
 #[cfg(all(target_arch = "wasm32", feature = "banner"))]
 pub mod api;
+#[cfg(all(
+    target_arch = "wasm32",
+    any(feature = "banner", feature = "statement-page")
+))]
+mod dom;
 #[cfg(all(target_arch = "wasm32", feature = "statement-page"))]
 mod statement_page;
 #[cfg(all(target_arch = "wasm32", feature = "banner"))]

@@ -13,6 +13,7 @@ use wasm_bindgen::prelude::*;
 use web_sys::{Document, Element};
 
 use crate::config::Config;
+use crate::dom::{self, add, set};
 use crate::statement::{is_linkable, Basis, Statement};
 
 /// `render(configText, lang)`, the module's one export. The banner has validated the same
@@ -36,19 +37,12 @@ pub fn render_page(config: &str, lang: &str) {
     }
 }
 
-fn el(doc: &Document, tag: &str, class: &str, text: Option<&str>) -> Result<Element, JsValue> {
-    let e = doc.create_element(tag)?;
+fn el(doc: &Document, tag: &str, class: &str, text: Option<&str>) -> Element {
+    let e = dom::el(doc, tag, &[], text);
     if !class.is_empty() {
-        e.set_attribute("class", class)?;
+        set(&e, "class", class);
     }
-    if let Some(t) = text {
-        e.set_text_content(Some(t));
-    }
-    Ok(e)
-}
-
-fn add(parent: &Element, child: &Element) -> Result<(), JsValue> {
-    parent.append_child(child).map(|_| ())
+    e
 }
 
 /// Fill every statement placeholder on the page.
@@ -72,26 +66,25 @@ fn render_all(config: &Config, lang: &str) {
         else {
             continue;
         };
-        if let Ok(body) = render(&doc, &statement) {
-            target.set_text_content(None);
-            let _ = target.append_child(&body);
-        }
+        let body = render(&doc, &statement);
+        target.set_text_content(None);
+        let _ = target.append_child(&body);
     }
 }
 
-fn render(doc: &Document, s: &Statement) -> Result<Element, JsValue> {
+fn render(doc: &Document, s: &Statement) -> Element {
     let w = s.wording;
-    let root = el(doc, "div", "akkoord-statement", None)?;
-    root.set_attribute("lang", &s.lang)?;
+    let root = el(doc, "div", "akkoord-statement", None);
+    set(&root, "lang", &s.lang);
     add(
         &root,
-        &el(doc, "p", "akkoord-statement__intro", Some(&s.intro))?,
-    )?;
+        &el(doc, "p", "akkoord-statement__intro", Some(&s.intro)),
+    );
     for p in &s.purposes {
-        let section = el(doc, "section", "akkoord-statement__purpose", None)?;
-        section.set_attribute("data-akkoord-purpose-section", &p.id)?;
-        add(&section, &el(doc, "h2", "", Some(&p.title))?)?;
-        add(&section, &el(doc, "p", "", Some(&p.description))?)?;
+        let section = el(doc, "section", "akkoord-statement__purpose", None);
+        set(&section, "data-akkoord-purpose-section", &p.id);
+        add(&section, &el(doc, "h2", "", Some(&p.title)));
+        add(&section, &el(doc, "p", "", Some(&p.description)));
         let basis = match p.basis {
             Basis::Consent => w.consent,
             Basis::Exempt => w.exempt,
@@ -103,46 +96,46 @@ fn render(doc: &Document, s: &Statement) -> Result<Element, JsValue> {
                 "p",
                 "akkoord-statement__basis",
                 Some(&[w.legal_basis, ": ", basis].concat()),
-            )?,
-        )?;
+            ),
+        );
         if p.services.is_empty() {
-            add(&section, &el(doc, "p", "", Some(w.no_services))?)?;
+            add(&section, &el(doc, "p", "", Some(w.no_services)));
         }
         for svc in &p.services {
-            let block = el(doc, "div", "akkoord-statement__service", None)?;
-            add(&block, &el(doc, "h3", "", Some(&svc.name))?)?;
-            let facts = el(doc, "dl", "", None)?;
-            let fact = |term: &str, value: &str| -> Result<(), JsValue> {
-                add(&facts, &el(doc, "dt", "", Some(term))?)?;
-                add(&facts, &el(doc, "dd", "", Some(value))?)
+            let block = el(doc, "div", "akkoord-statement__service", None);
+            add(&block, &el(doc, "h3", "", Some(&svc.name)));
+            let facts = el(doc, "dl", "", None);
+            let fact = |term: &str, value: &str| {
+                add(&facts, &el(doc, "dt", "", Some(term)));
+                add(&facts, &el(doc, "dd", "", Some(value)));
             };
-            fact(w.provider, &svc.provider)?;
+            fact(w.provider, &svc.provider);
             if let Some(d) = &svc.description {
-                fact(w.purpose, d)?;
+                fact(w.purpose, d);
             }
             fact(
                 w.third_country,
                 if svc.third_country { w.yes } else { w.no },
-            )?;
+            );
             if svc.matching {
-                fact(w.matching, w.matching_value)?;
+                fact(w.matching, w.matching_value);
             }
-            add(&block, &facts)?;
+            add(&block, &facts);
             if svc.cookies.is_empty() {
-                add(&block, &el(doc, "p", "", Some(w.no_cookies))?)?;
+                add(&block, &el(doc, "p", "", Some(w.no_cookies)));
             } else {
-                let table = el(doc, "table", "akkoord-statement__cookies", None)?;
-                let head = el(doc, "tr", "", None)?;
+                let table = el(doc, "table", "akkoord-statement__cookies", None);
+                let head = el(doc, "tr", "", None);
                 for h in [w.cookie, w.duration, w.party] {
-                    let th = el(doc, "th", "", Some(h))?;
-                    th.set_attribute("scope", "col")?;
-                    add(&head, &th)?;
+                    let th = el(doc, "th", "", Some(h));
+                    set(&th, "scope", "col");
+                    add(&head, &th);
                 }
-                add(&table, &head)?;
+                add(&table, &head);
                 for c in &svc.cookies {
-                    let row = el(doc, "tr", "", None)?;
-                    add(&row, &el(doc, "td", "", Some(&c.name))?)?;
-                    add(&row, &el(doc, "td", "", Some(&c.duration))?)?;
+                    let row = el(doc, "tr", "", None);
+                    add(&row, &el(doc, "td", "", Some(&c.name)));
+                    add(&row, &el(doc, "td", "", Some(&c.duration)));
                     add(
                         &row,
                         &el(
@@ -154,35 +147,35 @@ fn render(doc: &Document, s: &Statement) -> Result<Element, JsValue> {
                             } else {
                                 w.third_party
                             }),
-                        )?,
-                    )?;
-                    add(&table, &row)?;
+                        ),
+                    );
+                    add(&table, &row);
                 }
-                add(&block, &table)?;
+                add(&block, &table);
             }
             if let Some(url) = svc.policy_url.as_deref().filter(|u| is_linkable(u)) {
-                let a = el(doc, "a", "", Some(w.policy))?;
-                a.set_attribute("href", url)?;
-                add(&block, &a)?;
+                let a = el(doc, "a", "", Some(w.policy));
+                set(&a, "href", url);
+                add(&block, &a);
             }
-            add(&section, &block)?;
+            add(&section, &block);
         }
-        add(&root, &section)?;
+        add(&root, &section);
     }
-    let withdraw = el(doc, "section", "akkoord-statement__withdraw", None)?;
-    add(&withdraw, &el(doc, "h2", "", Some(w.withdraw_heading))?)?;
+    let withdraw = el(doc, "section", "akkoord-statement__withdraw", None);
+    add(&withdraw, &el(doc, "h2", "", Some(w.withdraw_heading)));
     for p in &s.withdraw {
-        add(&withdraw, &el(doc, "p", "", Some(p))?)?;
+        add(&withdraw, &el(doc, "p", "", Some(p)));
     }
     let button = el(
         doc,
         "button",
         "akkoord-statement__open",
         Some(&s.settings_label),
-    )?;
-    button.set_attribute("type", "button")?;
-    button.set_attribute("data-akkoord-open", "")?;
-    add(&withdraw, &button)?;
-    add(&root, &withdraw)?;
-    Ok(root)
+    );
+    set(&button, "type", "button");
+    set(&button, "data-akkoord-open", "");
+    add(&withdraw, &button);
+    add(&root, &withdraw);
+    root
 }

@@ -11,32 +11,13 @@ use web_sys::{
 };
 
 use crate::config::Config;
+use crate::dom::{add, el};
 use crate::texts::Texts;
 
 /// Marks an iframe that has a placeholder; its value is the placeholder host's id.
 const MARK: &str = "data-akkoord-placeholder";
 
 const CSS: &str = ":host{display:block}.ak-embed{box-sizing:border-box;min-height:12rem;padding:1.25rem;display:flex;flex-direction:column;justify-content:center;gap:.75rem;font:400 1rem/1.5 system-ui,sans-serif;color:var(--akkoord-fg,#1a1a1a);background:var(--akkoord-embed-bg,#eef1f5);border:1px solid var(--akkoord-border,#8a8f98);border-radius:var(--akkoord-radius,8px)}.ak-embed p{margin:0}.ak-buttons{display:flex;flex-wrap:wrap;gap:.75rem}button{flex:1 1 10rem;min-height:44px;padding:.5rem 1rem;font:600 1rem/1.2 system-ui,sans-serif;color:var(--akkoord-button-fg,#fff);background:var(--akkoord-button-bg,#1d3f72);border:2px solid var(--akkoord-button-bg,#1d3f72);border-radius:var(--akkoord-radius,8px);cursor:pointer}button:focus-visible{outline:3px solid var(--akkoord-focus,#d4351c);outline-offset:2px}@media (forced-colors:active){button{border:2px solid ButtonText}}";
-
-fn add(parent: &Element, child: &Element) -> Result<(), JsValue> {
-    parent.append_child(child).map(|_| ())
-}
-
-fn el(
-    doc: &Document,
-    tag: &str,
-    attrs: &[(&str, &str)],
-    text: Option<&str>,
-) -> Result<Element, JsValue> {
-    let e = doc.create_element(tag)?;
-    for (k, v) in attrs {
-        e.set_attribute(k, v)?;
-    }
-    if let Some(t) = text {
-        e.set_text_content(Some(t));
-    }
-    Ok(e)
-}
 
 /// Put a placeholder before every gated iframe that may not load yet.
 pub fn placeholders(config: &Config, lang: &str, allowed: &dyn Fn(&str) -> bool) {
@@ -81,7 +62,7 @@ fn place(
             ("data-akkoord-embed", name),
         ],
         None,
-    )?;
+    );
     let root = host.attach_shadow(&ShadowRootInit::new(ShadowRootMode::Open))?;
     if let Ok(sheet) = web_sys::CssStyleSheet::new() {
         let _ = sheet.replace_sync(CSS);
@@ -99,13 +80,13 @@ fn place(
             ("aria-label", &label),
         ],
         None,
-    )?;
+    );
     let text = t
         .get("embed.text")
         .replace("{service}", &service)
         .replace("{provider}", &provider);
-    add(&region, &el(doc, "p", &[], Some(&text))?)?;
-    let buttons = el(doc, "div", &[("class", "ak-buttons")], None)?;
+    add(&region, &el(doc, "p", &[], Some(&text)));
+    let buttons = el(doc, "div", &[("class", "ak-buttons")], None);
     add(
         &buttons,
         &el(
@@ -113,8 +94,8 @@ fn place(
             "button",
             &[("type", "button"), ("data-akkoord-action", "load-once")],
             Some(t.get("embed.load_once")),
-        )?,
-    )?;
+        ),
+    );
     if config.service(name).is_some() {
         let always = t.get("embed.always").replace("{provider}", &provider);
         add(
@@ -128,10 +109,10 @@ fn place(
                     ("data-akkoord-service", name),
                 ],
                 Some(&always),
-            )?,
-        )?;
+            ),
+        );
     }
-    region.append_child(&buttons)?;
+    add(&region, &buttons);
     root.append_child(&region)?;
 
     // Clicks are handled here, not in the banner's shadow root: each placeholder is its own.

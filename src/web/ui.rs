@@ -15,6 +15,7 @@ use web_sys::{
 
 use crate::config::{Config, Theme};
 use crate::consent::NECESSARY;
+use crate::dom::{add, el, set};
 use crate::texts::Texts;
 
 // Minified by build.rs.
@@ -32,26 +33,6 @@ pub struct Ui {
     pub backdrop: Element,
 }
 
-fn el(
-    doc: &Document,
-    tag: &str,
-    attrs: &[(&str, &str)],
-    text: Option<&str>,
-) -> Result<Element, JsValue> {
-    let e = doc.create_element(tag)?;
-    for (k, v) in attrs {
-        e.set_attribute(k, v)?;
-    }
-    if let Some(t) = text {
-        e.set_text_content(Some(t));
-    }
-    Ok(e)
-}
-
-fn add(parent: &Element, child: &Element) -> Result<(), JsValue> {
-    parent.append_child(child).map(|_| ())
-}
-
 fn adopt_styles(doc: &Document, root: &ShadowRoot, nonce: Option<&str>) -> Result<(), JsValue> {
     // Constructed stylesheets are not subject to CSP style-src; fall back to <style nonce>.
     let constructed = (|| -> Result<(), JsValue> {
@@ -65,7 +46,7 @@ fn adopt_styles(doc: &Document, root: &ShadowRoot, nonce: Option<&str>) -> Resul
         Ok(())
     })();
     if constructed.is_err() {
-        let style = el(doc, "style", &[], Some(CSS))?;
+        let style = el(doc, "style", &[], Some(CSS));
         if let Some(n) = nonce {
             style.set_attribute("nonce", n)?;
         }
@@ -74,7 +55,7 @@ fn adopt_styles(doc: &Document, root: &ShadowRoot, nonce: Option<&str>) -> Resul
     Ok(())
 }
 
-fn button(doc: &Document, action: &str, label: &str, class: &str) -> Result<Element, JsValue> {
+fn button(doc: &Document, action: &str, label: &str, class: &str) -> Element {
     el(
         doc,
         "button",
@@ -87,7 +68,7 @@ fn button(doc: &Document, action: &str, label: &str, class: &str) -> Result<Elem
     )
 }
 
-fn link(doc: &Document, href: &str, label: &str) -> Result<Element, JsValue> {
+fn link(doc: &Document, href: &str, label: &str) -> Element {
     el(
         doc,
         "a",
@@ -104,7 +85,7 @@ pub fn mount(
     gpc: bool,
     nonce: Option<&str>,
 ) -> Result<Ui, JsValue> {
-    let host = el(doc, "div", &[("id", "akkoord")], None)?;
+    let host = el(doc, "div", &[("id", "akkoord")], None);
     let init = ShadowRootInit::new(ShadowRootMode::Open);
     let root = host.attach_shadow(&init)?;
     adopt_styles(doc, &root, nonce)?;
@@ -119,7 +100,7 @@ pub fn mount(
         "div",
         &[("class", "ak"), ("data-theme", theme), ("lang", t.lang())],
         None,
-    )?;
+    );
     root.append_child(&wrap)?;
 
     // First layer: who, what for, how to withdraw, and three equal buttons (C-05..C-10).
@@ -137,7 +118,7 @@ pub fn mount(
             ("hidden", ""),
         ],
         None,
-    )?;
+    );
     add(
         &banner,
         &el(
@@ -145,12 +126,12 @@ pub fn mount(
             "h2",
             &[("id", "ak-title"), ("class", "ak-title")],
             Some(t.get("banner.title")),
-        )?,
-    )?;
-    let body = el(doc, "div", &[("id", "ak-text"), ("class", "ak-text")], None)?;
-    add(&body, &el(doc, "p", &[], Some(&t.banner_text()))?)?;
+        ),
+    );
+    let body = el(doc, "div", &[("id", "ak-text"), ("class", "ak-text")], None);
+    add(&body, &el(doc, "p", &[], Some(&t.banner_text())));
     if let Some(p) = t.providers_text() {
-        add(&body, &el(doc, "p", &[], Some(&p))?)?;
+        add(&body, &el(doc, "p", &[], Some(&p)));
     }
     if gpc {
         add(
@@ -160,36 +141,36 @@ pub fn mount(
                 "p",
                 &[("class", "ak-gpc"), ("data-akkoord-gpc", "")],
                 Some(t.get("banner.gpc")),
-            )?,
-        )?;
+            ),
+        );
     }
-    add(&body, &el(doc, "p", &[], Some(t.get("banner.withdraw")))?)?;
-    add(&banner, &body)?;
-    let links = el(doc, "p", &[("class", "ak-links")], None)?;
+    add(&body, &el(doc, "p", &[], Some(t.get("banner.withdraw"))));
+    add(&banner, &body);
+    let links = el(doc, "p", &[("class", "ak-links")], None);
     if let Some(href) = &config.cookie_statement {
-        add(&links, &link(doc, href, t.get("link.statement"))?)?;
+        add(&links, &link(doc, href, t.get("link.statement")));
     }
     if let Some(href) = &config.privacy_policy {
-        add(&links, &link(doc, href, t.get("link.privacy"))?)?;
+        add(&links, &link(doc, href, t.get("link.privacy")));
     }
     if links.child_element_count() > 0 {
-        add(&banner, &links)?;
+        add(&banner, &links);
     }
-    let buttons = el(doc, "div", &[("class", "ak-buttons")], None)?;
+    let buttons = el(doc, "div", &[("class", "ak-buttons")], None);
     add(
         &buttons,
-        &button(doc, "accept-all", t.get("button.accept_all"), "ak-btn")?,
-    )?;
+        &button(doc, "accept-all", t.get("button.accept_all"), "ak-btn"),
+    );
     add(
         &buttons,
-        &button(doc, "reject-all", t.get("button.reject_all"), "ak-btn")?,
-    )?;
+        &button(doc, "reject-all", t.get("button.reject_all"), "ak-btn"),
+    );
     add(
         &buttons,
-        &button(doc, "preferences", t.get("button.preferences"), "ak-btn")?,
-    )?;
-    add(&banner, &buttons)?;
-    add(&wrap, &banner)?;
+        &button(doc, "preferences", t.get("button.preferences"), "ak-btn"),
+    );
+    add(&banner, &buttons);
+    add(&wrap, &banner);
 
     // Second layer: per-purpose toggles, services in detail (C-13, C-14, C-16, C-17).
     let backdrop = el(
@@ -197,7 +178,7 @@ pub fn mount(
         "div",
         &[("class", "ak-backdrop"), ("hidden", "")],
         None,
-    )?;
+    );
     let prefs = el(
         doc,
         "section",
@@ -210,8 +191,8 @@ pub fn mount(
             ("tabindex", "-1"),
         ],
         None,
-    )?;
-    let head = el(doc, "div", &[("class", "ak-head")], None)?;
+    );
+    let head = el(doc, "div", &[("class", "ak-head")], None);
     add(
         &head,
         &el(
@@ -219,8 +200,8 @@ pub fn mount(
             "h2",
             &[("id", "ak-prefs-title"), ("class", "ak-title")],
             Some(t.get("prefs.title")),
-        )?,
-    )?;
+        ),
+    );
     let close = el(
         doc,
         "button",
@@ -231,40 +212,40 @@ pub fn mount(
             ("aria-label", t.get("button.close")),
         ],
         Some("×"),
-    )?;
-    add(&head, &close)?;
-    add(&prefs, &head)?;
+    );
+    add(&head, &close);
+    add(&prefs, &head);
     add(
         &prefs,
-        &el(doc, "p", &[("class", "ak-text")], Some(t.get("prefs.text")))?,
-    )?;
+        &el(doc, "p", &[("class", "ak-text")], Some(t.get("prefs.text"))),
+    );
     if gpc {
         add(
             &prefs,
-            &el(doc, "p", &[("class", "ak-gpc")], Some(t.get("banner.gpc")))?,
-        )?;
+            &el(doc, "p", &[("class", "ak-gpc")], Some(t.get("banner.gpc"))),
+        );
     }
-    let list = el(doc, "ul", &[("class", "ak-purposes")], None)?;
+    let list = el(doc, "ul", &[("class", "ak-purposes")], None);
     for purpose in &config.purposes {
-        add(&list, &purpose_item(doc, config, t, purpose)?)?;
+        add(&list, &purpose_item(doc, config, t, purpose));
     }
-    add(&prefs, &list)?;
-    let buttons = el(doc, "div", &[("class", "ak-buttons")], None)?;
+    add(&prefs, &list);
+    let buttons = el(doc, "div", &[("class", "ak-buttons")], None);
     add(
         &buttons,
-        &button(doc, "save", t.get("button.save"), "ak-btn")?,
-    )?;
+        &button(doc, "save", t.get("button.save"), "ak-btn"),
+    );
     add(
         &buttons,
-        &button(doc, "reject-all", t.get("button.reject_all"), "ak-btn")?,
-    )?;
+        &button(doc, "reject-all", t.get("button.reject_all"), "ak-btn"),
+    );
     add(
         &buttons,
-        &button(doc, "accept-all", t.get("button.accept_all"), "ak-btn")?,
-    )?;
-    add(&prefs, &buttons)?;
-    add(&backdrop, &prefs)?;
-    add(&wrap, &backdrop)?;
+        &button(doc, "accept-all", t.get("button.accept_all"), "ak-btn"),
+    );
+    add(&prefs, &buttons);
+    add(&backdrop, &prefs);
+    add(&wrap, &backdrop);
 
     let parent: Element = match doc.body() {
         Some(b) => b.into(),
@@ -281,22 +262,17 @@ pub fn mount(
     })
 }
 
-fn purpose_item(
-    doc: &Document,
-    config: &Config,
-    t: &Texts<'_>,
-    purpose: &str,
-) -> Result<Element, JsValue> {
-    let item = el(doc, "li", &[("class", "ak-purpose")], None)?;
+fn purpose_item(doc: &Document, config: &Config, t: &Texts<'_>, purpose: &str) -> Element {
+    let item = el(doc, "li", &[("class", "ak-purpose")], None);
     let input_id = ["ak-p-", purpose].concat();
     let desc_id = ["ak-d-", purpose].concat();
-    let row = el(doc, "div", &[("class", "ak-row")], None)?;
+    let row = el(doc, "div", &[("class", "ak-row")], None);
     let label = el(
         doc,
         "label",
         &[("for", &input_id), ("class", "ak-label")],
         Some(&t.purpose_title(purpose)),
-    )?;
+    );
     let input = el(
         doc,
         "input",
@@ -308,13 +284,13 @@ fn purpose_item(
             ("aria-describedby", &desc_id),
         ],
         None,
-    )?;
+    );
     if purpose == NECESSARY {
-        input.set_attribute("checked", "")?;
-        input.set_attribute("disabled", "")?;
+        set(&input, "checked", "");
+        set(&input, "disabled", "");
     }
-    add(&row, &input)?;
-    add(&row, &label)?;
+    add(&row, &input);
+    add(&row, &label);
     if purpose == NECESSARY {
         add(
             &row,
@@ -323,10 +299,10 @@ fn purpose_item(
                 "span",
                 &[("class", "ak-always")],
                 Some(t.get("prefs.always_on")),
-            )?,
-        )?;
+            ),
+        );
     }
-    add(&item, &row)?;
+    add(&item, &row);
     add(
         &item,
         &el(
@@ -334,8 +310,8 @@ fn purpose_item(
             "p",
             &[("id", &desc_id), ("class", "ak-desc")],
             Some(&t.purpose_description(purpose)),
-        )?,
-    )?;
+        ),
+    );
 
     for service in config.services.iter().filter(|s| s.purpose == purpose) {
         let details = el(
@@ -346,11 +322,11 @@ fn purpose_item(
                 ("data-akkoord-service", &service.id),
             ],
             None,
-        )?;
-        add(&details, &el(doc, "summary", &[], Some(&service.name))?)?;
+        );
+        add(&details, &el(doc, "summary", &[], Some(&service.name)));
         // Granular consent per service ("only YouTube, not all marketing").
         let toggle_id = ["ak-s-", &service.id].concat();
-        let srow = el(doc, "div", &[("class", "ak-row")], None)?;
+        let srow = el(doc, "div", &[("class", "ak-row")], None);
         add(
             &srow,
             &el(
@@ -364,8 +340,8 @@ fn purpose_item(
                     ("data-akkoord-of", purpose),
                 ],
                 None,
-            )?,
-        )?;
+            ),
+        );
         add(
             &srow,
             &el(
@@ -373,16 +349,15 @@ fn purpose_item(
                 "label",
                 &[("for", &toggle_id), ("class", "ak-label")],
                 Some(&t.get("prefs.service").replace("{service}", &service.name)),
-            )?,
-        )?;
-        add(&details, &srow)?;
-        let dl = el(doc, "dl", &[], None)?;
-        let pair = |term: &str, value: &str| -> Result<(), JsValue> {
-            add(&dl, &el(doc, "dt", &[], Some(term))?)?;
-            add(&dl, &el(doc, "dd", &[], Some(value))?)?;
-            Ok(())
+            ),
+        );
+        add(&details, &srow);
+        let dl = el(doc, "dl", &[], None);
+        let pair = |term: &str, value: &str| {
+            add(&dl, &el(doc, "dt", &[], Some(term)));
+            add(&dl, &el(doc, "dd", &[], Some(value)));
         };
-        pair(t.get("service.provider"), &service.provider)?;
+        pair(t.get("service.provider"), &service.provider);
         let cookies: Vec<String> = service
             .cookies
             .iter()
@@ -396,7 +371,7 @@ fn purpose_item(
             })
             .collect();
         if !cookies.is_empty() {
-            pair(t.get("service.cookies"), &cookies.join("; "))?;
+            pair(t.get("service.cookies"), &cookies.join("; "));
         }
         pair(
             t.get("service.third_country"),
@@ -405,14 +380,14 @@ fn purpose_item(
             } else {
                 t.get("service.no")
             },
-        )?;
-        add(&details, &dl)?;
+        );
+        add(&details, &dl);
         if let Some(url) = &service.policy_url {
-            add(&details, &link(doc, url, t.get("service.policy"))?)?;
+            add(&details, &link(doc, url, t.get("service.policy")));
         }
-        add(&item, &details)?;
+        add(&item, &details);
     }
-    Ok(item)
+    item
 }
 
 impl Ui {
