@@ -662,6 +662,9 @@ test.describe('accessibility', () => {
   test('keyboard only: Tab reaches the buttons, Enter rejects, preferences trap focus and Escape closes them (C-12)', async ({ page, context }) => {
     await page.goto('/');
     await h.expectBannerShown(page);
+    await expect.poll(async () => (await h.deepFocus(page) || {}).action, { message: 'focus moves into the banner, to its first button' })
+      .toBe('accept-all');
+    expect((await h.deepFocus(page)).layer).toBe('banner');
 
     let focus = null;
     for (let i = 0; i < 60; i++) {
