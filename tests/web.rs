@@ -111,20 +111,8 @@ fn press(key: &str, shift: bool) {
     target.dispatch_event(&event).expect("dispatch");
 }
 
-/// Resolves in the next animation frame, after the banner's deferred focus.
-async fn next_frame() {
-    let promise = js_sys::Promise::new(&mut |resolve, _| {
-        let _ = web_sys::window()
-            .expect("window")
-            .request_animation_frame(&resolve);
-    });
-    wasm_bindgen_futures::JsFuture::from(promise)
-        .await
-        .expect("frame");
-}
-
 #[wasm_bindgen_test]
-async fn banner_mounts_with_dialog_role_accessible_name_and_focus_c12() {
+fn banner_mounts_with_dialog_role_accessible_name_and_focus_c12() {
     reset_page();
     api::boot(Some(CONFIG.to_string()), env(false));
     let banner = find("[data-akkoord-layer=banner]");
@@ -155,9 +143,7 @@ async fn banner_mounts_with_dialog_role_accessible_name_and_focus_c12() {
         ));
         assert_eq!(b.tag_name(), "BUTTON", "{action}");
     }
-    // Focus moved into the banner, in the next frame (not during boot: focus() forces a
-    // layout of the whole page).
-    next_frame().await;
+    // Focus moved into the banner.
     let active = shadow()
         .active_element()
         .expect("focus inside the shadow root");

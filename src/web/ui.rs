@@ -514,14 +514,6 @@ fn focusable(container: &Element) -> Vec<HtmlElement> {
     out
 }
 
-#[wasm_bindgen]
-extern "C" {
-    /// The page's own `requestAnimationFrame`: it never throws for a function, so this
-    /// binding needs none of web-sys's error plumbing.
-    #[wasm_bindgen(js_name = requestAnimationFrame)]
-    fn request_animation_frame(callback: &JsValue);
-}
-
 fn focus_first(container: &Element) {
     if let Some(first) = container
         .query_selector("button[data-akkoord-action]")
@@ -529,15 +521,6 @@ fn focus_first(container: &Element) {
         .flatten()
         .and_then(|e| e.dyn_into::<HtmlElement>().ok())
     {
-        // In the next frame, not now: focus() forces a synchronous style and layout of the
-        // whole page, which would then be done twice before the banner's first paint
-        // (measured: −20 ms to the banner at normal CPU). `first.focus` bound to `first` is
-        // handed over as is, so no Rust closure is kept for it. Its first argument is bound
-        // too, to `undefined`: the frame's timestamp would otherwise arrive as focus()'s
-        // options, and a number there is a TypeError.
-        if let Ok(focus) = Reflect::get(&first, &"focus".into()) {
-            let focus: js_sys::Function = focus.unchecked_into();
-            request_animation_frame(focus.bind1(&first, &JsValue::UNDEFINED).as_ref());
-        }
+        let _ = first.focus();
     }
 }
