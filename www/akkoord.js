@@ -1,7 +1,8 @@
 /*! Akkoord loader. Plain synchronous JS with exactly these jobs: Google Consent Mode default
  * (and a returning visitor's update) before anything else, read GPC, queue window.akkoord
- * calls until the wasm is ready, and start fetching the wasm and the config in parallel.
- * Every decision is made in Rust; this file never inserts a gated script. */
+ * calls until the wasm is ready, start fetching the wasm and the config in parallel, and
+ * load the cookie statement's module when Rust asks for it. Every decision is made in Rust;
+ * this file never inserts a gated script. */
 (function () {
   'use strict';
   var w = window, d = document, script = d.currentScript;
@@ -129,20 +130,22 @@
   // built from the same crate). Rust asks for it only on a page with [data-akkoord-statement]
   // and a valid config, and renders with the config text it booted with.
   function statement(text, lang) {
-    var src = base + 'akkoord-statement.js', s = d.createElement('script');
-    function fail(e) {
-      console.error(P + 'cookie statement not rendered: could not load ' + src + ': ' + (e && e.message || e));
+    var js = base + 'akkoord-statement.js', wasmFile = base + 'akkoord-statement.wasm';
+    var s = d.createElement('script');
+    function fail(what) {
+      return function (e) { console.error(P + 'cookie statement not rendered: ' + what + ': ' + (e && e.message || e)); };
     }
-    s.src = src;
+    s.src = js;
     if (nonce) s.nonce = nonce;
-    s.onerror = function () { fail('network or HTTP error'); };
+    s.onerror = function () { fail('could not load ' + js)('network or HTTP error'); };
     s.onload = function () {
       var m = s.akkoord; // set by the module's own script, so it needs no page global
-      if (typeof m !== 'function') return fail('not an Akkoord statement module');
-      m({ module_or_path: base + 'akkoord-statement.wasm' })
-        .then(function () { m.render(text, lang); }).then(null, fail);
+      if (typeof m !== 'function') return fail(js)('not an Akkoord statement module');
+      m({ module_or_path: wasmFile }).then(function () {
+        try { m.render(text, lang); } catch (e) { fail('the renderer failed')(e); }
+      }, fail('could not load ' + wasmFile));
     };
-    d.head.appendChild(s);
+    (d.head || d.documentElement).appendChild(s);
   }
 
   // Without Rust nothing may count as granted: take back the stored grant applied in step 3.
