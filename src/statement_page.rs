@@ -5,7 +5,7 @@
 //!
 //! This is a module of its own (`dist/akkoord-statement.wasm`, feature `statement-page`): a
 //! site shows its statement on one page, and keeping the renderer and the statement's
-//! wording in four languages out of the banner saves every other page 5.6 KB brotli. The
+//! wording in four languages out of the banner saves every other page 5.2 KB brotli. The
 //! banner asks the loader for it when the parsed page has `[data-akkoord-statement]` and the
 //! config is valid, and hands over the config text it booted with and the language it chose.
 
