@@ -269,7 +269,11 @@ fn run_queue(nonce: Option<String>) {
         if let Some(t) = original.get_attribute("data-akkoord-type") {
             let _ = fresh.set_attribute("type", &t);
         }
-        if fresh.get_attribute("nonce").is_none() {
+        // An empty nonce counts as none: under a header-delivered CSP the browser hides every
+        // element's nonce by emptying the attribute, so a site's own nonce on the gated
+        // script reads as "" here and would block the copy. The loader's is the same
+        // per-response value.
+        if fresh.get_attribute("nonce").map_or(true, |n| n.is_empty()) {
             if let Some(n) = &nonce {
                 let _ = fresh.set_attribute("nonce", n);
             }

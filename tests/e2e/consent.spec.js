@@ -816,3 +816,53 @@ test.describe('pages', () => {
     await h.expectNoBanner(page);
   });
 });
+
+// A site with a strict, nonce-based Content Security Policy and no 'unsafe-inline' anywhere:
+// everything Akkoord inserts must carry the loader's nonce, and its styles must not need
+// 'unsafe-inline' (constructed stylesheets). A violation is a console error, which fails the
+// test by itself; the securitypolicyviolation events are checked as well.
+test.describe('strict CSP', () => {
+  const NONCE = 'c3RyaWN0LWNzcA';
+  const CSP = [
+    "default-src 'self'",
+    `script-src 'nonce-${NONCE}' 'wasm-unsafe-eval' https://connect.facebook.net https://www.googletagmanager.com`,
+    "style-src 'self'",
+    "connect-src 'self' https:",
+    "img-src 'self' https: data:",
+    "frame-src 'self'",
+    "object-src 'none'",
+    "base-uri 'none'",
+  ].join('; ');
+
+  test('under a nonce CSP the banner, gated scripts, pixels and the statement run with no violation', async ({ page }) => {
+    await page.route('**/csp.html', (route) => route.fulfill({
+      contentType: 'text/html; charset=utf-8',
+      headers: { 'Content-Security-Policy': CSP },
+      body: `<!doctype html><html lang="nl"><head><meta charset="utf-8">
+<script nonce="${NONCE}">window.__violations = []; addEventListener('securitypolicyviolation', function (e) {
+  window.__violations.push(e.violatedDirective + ' ' + e.blockedURI); });</script>
+<script nonce="${NONCE}" src="/akkoord/akkoord.js" data-config="/akkoord.json"></script>
+<link rel="icon" href="data:,"><title>CSP</title></head>
+<body><h1>Strikte CSP</h1>
+<script type="text/plain" data-akkoord="marketing">window.__gatedInlineRan = (window.__gatedInlineRan || 0) + 1;</script>
+<script type="text/plain" data-akkoord="marketing" nonce="${NONCE}">window.__ownNonceRan = 1;</script>
+<div data-akkoord-statement></div>
+</body></html>`,
+    }));
+    await page.goto('/csp.html');
+    await h.expectBannerShown(page);
+    await expect(page.locator('[data-akkoord-statement]'), 'the statement module loaded under the CSP').toContainText('_fbp');
+    // The banner's styles applied without 'unsafe-inline'.
+    expect(await h.action(h.bannerLayer(page), 'accept-all').evaluate((b) => getComputedStyle(b).minHeight),
+      'the banner stylesheet applies').toBe('44px');
+    await acceptAll(page);
+    await waitForMetaPageView(page);
+    await expect.poll(() => page.evaluate(() => window.__gatedInlineRan || 0), { message: 'the gated inline script ran (it got the nonce)' }).toBe(1);
+    // The browser hides a nonce attribute (reads as "") once the element is in a page with a
+    // CSP header; the gated script that carried the site's own nonce must still run.
+    await expect.poll(() => page.evaluate(() => window.__ownNonceRan || 0), { message: 'the gated script with its own nonce ran' }).toBe(1);
+    await waitForGtag(page);
+    await page.waitForTimeout(SETTLE_MS);
+    expect(await page.evaluate(() => window.__violations), 'no CSP violation').toEqual([]);
+  });
+});
