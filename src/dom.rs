@@ -6,7 +6,10 @@
 //! cannot throw as used here: tag and attribute names are constants, attribute values
 //! (ids, texts) are never checked by the DOM, and a fresh element is appended to a fresh
 //! parent. Code that touches the page's own elements, or an attribute a Trusted Types
-//! policy guards (a script's `src`), keeps web-sys's checked calls (`web::gate`).
+//! policy guards (a script's `src`), keeps web-sys's checked calls (`web::gate`). Should a
+//! page's own script have wrapped one of these DOM methods with one that throws, the
+//! exception leaves the module through the loader's `try`/`catch` around `boot` and every
+//! API call: one console error, and nothing gated runs.
 
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
