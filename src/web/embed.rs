@@ -123,7 +123,7 @@ fn place(
         let Some(target) = event.target().and_then(|t| t.dyn_into::<Element>().ok()) else {
             return;
         };
-        let Ok(Some(button)) = target.closest("[data-akkoord-action]") else {
+        let Some(button) = crate::dom::closest(&target, "[data-akkoord-action]") else {
             return;
         };
         match button.get_attribute("data-akkoord-action").as_deref() {
@@ -147,10 +147,10 @@ fn place(
 /// Load the iframe and drop its placeholder.
 pub fn reveal(frame: &Element, host: Option<&Element>) {
     if let Some(src) = frame.get_attribute("data-src") {
-        let _ = frame.remove_attribute("data-src");
+        crate::dom::unset(frame, "data-src");
         let _ = frame.set_attribute("src", &src);
     }
-    let _ = frame.remove_attribute("hidden");
+    crate::dom::unset(frame, "hidden");
     let found;
     let host = match host {
         Some(h) => Some(h.clone()),
@@ -164,7 +164,7 @@ pub fn reveal(frame: &Element, host: Option<&Element>) {
     if let Some(h) = host {
         h.remove();
     }
-    let _ = frame.remove_attribute(MARK);
+    crate::dom::unset(frame, MARK);
 }
 
 /// Watch for gated markup added after load; `on_added` re-runs gating and placeholders.
@@ -182,7 +182,7 @@ pub fn observe(on_added: impl Fn() + 'static) -> Option<MutationObserver> {
                     .and_then(|n| n.dyn_into::<Element>().ok())
                     .is_some_and(|e| {
                         e.has_attribute("data-akkoord")
-                            || e.query_selector("[data-akkoord]").ok().flatten().is_some()
+                            || crate::dom::query(&e, "[data-akkoord]").is_some()
                     })
             })
         });

@@ -23,6 +23,7 @@ use web_sys::{CustomEvent, CustomEventInit, Element, Event, HtmlElement, Keyboar
 use crate::config::{Config, Service};
 use crate::consent::Consent;
 use crate::decide::{self, Action, Stored};
+use crate::dom;
 use crate::matching::Identity;
 use crate::record;
 use crate::texts::{self, Texts};
@@ -198,7 +199,8 @@ pub fn boot(config: Result<Config, String>, env: Env) {
     when_parsed(move || {
         // Only a page that shows the statement downloads its renderer.
         let has_statement = document()
-            .and_then(|d| d.query_selector("[data-akkoord-statement]").ok().flatten())
+            .and_then(|d| d.document_element())
+            .and_then(|root| dom::query(&root, "[data-akkoord-statement]"))
             .is_some();
         if let (true, Some(load), Some(lang)) = (
             has_statement,
@@ -256,7 +258,7 @@ fn listen_for_reopen() {
         let Some(target) = event.target().and_then(|t| t.dyn_into::<Element>().ok()) else {
             return;
         };
-        if let Ok(Some(_)) = target.closest("[data-akkoord-open]") {
+        if dom::closest(&target, "[data-akkoord-open]").is_some() {
             event.prevent_default();
             show_preferences();
         }
@@ -290,7 +292,7 @@ fn ensure_ui() -> Option<Rc<Ui>> {
         let Some(target) = event.target().and_then(|t| t.dyn_into::<Element>().ok()) else {
             return;
         };
-        let Ok(Some(button)) = target.closest("[data-akkoord-action]") else {
+        let Some(button) = dom::closest(&target, "[data-akkoord-action]") else {
             return;
         };
         match button.get_attribute("data-akkoord-action").as_deref() {

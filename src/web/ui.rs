@@ -15,7 +15,7 @@ use web_sys::{
 
 use crate::config::{Config, Theme};
 use crate::consent::NECESSARY;
-use crate::dom::{add, el, set};
+use crate::dom::{add, el, query, set, unset};
 use crate::texts::Texts;
 
 // Minified by build.rs.
@@ -393,13 +393,13 @@ fn purpose_item(doc: &Document, config: &Config, t: &Texts<'_>, purpose: &str) -
 impl Ui {
     /// Show the first layer and move focus into it (C-12).
     pub fn show_banner(&self) {
-        let _ = self.banner.remove_attribute("hidden");
+        unset(&self.banner, "hidden");
         focus_first(&self.banner);
     }
 
     /// Hide the first layer.
     pub fn hide_banner(&self) {
-        let _ = self.banner.set_attribute("hidden", "");
+        set(&self.banner, "hidden", "");
     }
 
     /// Open the preferences with the toggles set (C-13 / C-19) and focus inside.
@@ -411,13 +411,13 @@ impl Ui {
                 }
             }
         }
-        let _ = self.backdrop.remove_attribute("hidden");
+        unset(&self.backdrop, "hidden");
         focus_first(&self.prefs);
     }
 
     /// Close the preferences.
     pub fn hide_prefs(&self) {
-        let _ = self.backdrop.set_attribute("hidden", "");
+        set(&self.backdrop, "hidden", "");
     }
 
     /// Whether the preferences are open.
@@ -428,10 +428,7 @@ impl Ui {
     fn toggle(&self, name: &str) -> Option<HtmlInputElement> {
         let find = |attr: &str| {
             let selector = ["input[", attr, "=\"", name, "\"]"].concat();
-            self.prefs
-                .query_selector(&selector)
-                .ok()
-                .flatten()?
+            query(&self.prefs, &selector)?
                 .dyn_into::<HtmlInputElement>()
                 .ok()
         };
@@ -515,10 +512,7 @@ fn focusable(container: &Element) -> Vec<HtmlElement> {
 }
 
 fn focus_first(container: &Element) {
-    if let Some(first) = container
-        .query_selector("button[data-akkoord-action]")
-        .ok()
-        .flatten()
+    if let Some(first) = query(container, "button[data-akkoord-action]")
         .and_then(|e| e.dyn_into::<HtmlElement>().ok())
     {
         let _ = first.focus();
