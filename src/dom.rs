@@ -1,15 +1,16 @@
 //! The DOM calls the banner, the embed placeholders and the cookie statement make on their
-//! own elements, and with constant selectors.
+//! own elements, with constant selectors, and to attach their event listeners.
 //!
 //! They are bound here directly instead of through web-sys, without its exception
 //! plumbing: web-sys returns a `Result` from each, and checking one at each of a hundred call
-//! sites cost 0.9 KB brotli in the banner. They cannot throw as used here:
+//! sites cost 1.25 KB brotli in the banner. They cannot throw as used here:
 //! * tag and attribute names are constants, and attribute values (ids, texts) are never
 //!   checked by the DOM;
 //! * a fresh element is appended to a fresh parent;
 //! * selectors are constants, or an attribute selector around a validated id (lowercase
 //!   letters, digits, `-` and `_`);
-//! * `removeAttribute` throws for no name.
+//! * `removeAttribute` throws for no name, nor `addEventListener` and `removeEventListener`
+//!   for a function.
 //!
 //! Code that touches the page's own elements in other ways, or an attribute a Trusted Types
 //! policy guards (a script's `src`), keeps web-sys's checked calls (`web::gate`). Should a
@@ -37,6 +38,12 @@ extern "C" {
     fn query(this: &Dom, selector: &str) -> Option<Element>;
     #[wasm_bindgen(method, js_name = closest)]
     fn closest(this: &Dom, selector: &str) -> Option<Element>;
+    #[wasm_bindgen(method, js_name = querySelectorAll)]
+    fn query_all(this: &Dom, selector: &str) -> web_sys::NodeList;
+    #[wasm_bindgen(method, js_name = addEventListener)]
+    fn listen(this: &Dom, kind: &str, callback: &JsValue);
+    #[wasm_bindgen(method, js_name = removeEventListener)]
+    fn unlisten(this: &Dom, kind: &str, callback: &JsValue);
 }
 
 /// A new `<tag>` with `attrs` (constant names) and, if given, its text.
@@ -72,6 +79,25 @@ pub fn query(e: &Element, selector: &str) -> Option<Element> {
 #[cfg(feature = "banner")]
 pub fn closest(e: &Element, selector: &str) -> Option<Element> {
     e.unchecked_ref::<Dom>().closest(selector)
+}
+
+/// Every element under `e` (a document or an element) that matches `selector`, a valid
+/// selector.
+#[cfg(feature = "banner")]
+pub fn query_all(e: &JsValue, selector: &str) -> web_sys::NodeList {
+    e.unchecked_ref::<Dom>().query_all(selector)
+}
+
+/// `addEventListener(kind, callback)`: never throws for a function.
+#[cfg(feature = "banner")]
+pub fn listen(target: &JsValue, kind: &str, callback: &JsValue) {
+    target.unchecked_ref::<Dom>().listen(kind, callback);
+}
+
+/// `removeEventListener(kind, callback)`: never throws for a function.
+#[cfg(feature = "banner")]
+pub fn unlisten(target: &JsValue, kind: &str, callback: &JsValue) {
+    target.unchecked_ref::<Dom>().unlisten(kind, callback);
 }
 
 /// Append `child`, built with [`el`], to `parent`, also built with it.

@@ -24,9 +24,7 @@ pub fn placeholders(config: &Config, lang: &str, allowed: &dyn Fn(&str) -> bool)
     let Some(doc) = web_sys::window().and_then(|w| w.document()) else {
         return;
     };
-    let Ok(list) = doc.query_selector_all("iframe[data-akkoord][data-src]") else {
-        return;
-    };
+    let list = crate::dom::query_all(&doc, "iframe[data-akkoord][data-src]");
     let texts = Texts::new(config, lang);
     for i in 0..list.length() {
         let Some(frame) = list.item(i).and_then(|n| n.dyn_into::<Element>().ok()) else {
@@ -132,7 +130,7 @@ fn place(
             _ => {}
         }
     });
-    let _ = root.add_event_listener_with_callback("click", click.as_ref().unchecked_ref());
+    crate::dom::listen(&root, "click", click.as_ref());
     // The placeholder lives as long as the page or until it is removed with its listener.
     click.forget();
 

@@ -202,34 +202,32 @@ pub fn activate_markup(
     let Some(document) = web_sys::window().and_then(|w| w.document()) else {
         return ran;
     };
-    if let Ok(list) = document.query_selector_all("script[type=\"text/plain\"][data-akkoord]") {
-        for i in 0..list.length() {
-            let Some(el) = list.item(i).and_then(|n| n.dyn_into::<Element>().ok()) else {
-                continue;
-            };
-            let name = el.get_attribute("data-akkoord").unwrap_or_default();
-            if !allowed(&name) {
-                continue;
-            }
-            // Mark it so a later activation does not queue it twice.
-            let _ = el.set_attribute("type", "text/akkoord-queued");
-            if let Some(p) = purpose_of(config, &name) {
-                if !ran.contains(&p) {
-                    ran.push(p);
-                }
-            }
-            QUEUE.with(|q| q.borrow_mut().push_back(el));
+    let scripts = crate::dom::query_all(&document, "script[type=\"text/plain\"][data-akkoord]");
+    for i in 0..scripts.length() {
+        let Some(el) = scripts.item(i).and_then(|n| n.dyn_into::<Element>().ok()) else {
+            continue;
+        };
+        let name = el.get_attribute("data-akkoord").unwrap_or_default();
+        if !allowed(&name) {
+            continue;
         }
-    }
-    if let Ok(list) = document.query_selector_all("iframe[data-akkoord][data-src]") {
-        for i in 0..list.length() {
-            let Some(el) = list.item(i).and_then(|n| n.dyn_into::<Element>().ok()) else {
-                continue;
-            };
-            let name = el.get_attribute("data-akkoord").unwrap_or_default();
-            if allowed(&name) {
-                super::embed::reveal(&el, None);
+        // Mark it so a later activation does not queue it twice.
+        let _ = el.set_attribute("type", "text/akkoord-queued");
+        if let Some(p) = purpose_of(config, &name) {
+            if !ran.contains(&p) {
+                ran.push(p);
             }
+        }
+        QUEUE.with(|q| q.borrow_mut().push_back(el));
+    }
+    let frames = crate::dom::query_all(&document, "iframe[data-akkoord][data-src]");
+    for i in 0..frames.length() {
+        let Some(el) = frames.item(i).and_then(|n| n.dyn_into::<Element>().ok()) else {
+            continue;
+        };
+        let name = el.get_attribute("data-akkoord").unwrap_or_default();
+        if allowed(&name) {
+            super::embed::reveal(&el, None);
         }
     }
     run_queue(nonce.map(str::to_string));
@@ -290,9 +288,8 @@ fn run_queue(nonce: Option<String>) {
                 WAITING.with(|w| *w.borrow_mut() = false);
                 run_queue(next_nonce);
             });
-            let f: &Function = done.unchecked_ref();
-            let _ = fresh.add_event_listener_with_callback("load", f);
-            let _ = fresh.add_event_listener_with_callback("error", f);
+            crate::dom::listen(&fresh, "load", &done);
+            crate::dom::listen(&fresh, "error", &done);
         } else {
             fresh.set_text_content(original.text_content().as_deref());
         }

@@ -2,7 +2,6 @@
 //! torn-down banner leaves nothing attached to the page.
 
 use wasm_bindgen::prelude::*;
-use wasm_bindgen::JsCast;
 use web_sys::{Event, EventTarget};
 
 /// An attached listener; dropping it detaches it.
@@ -20,8 +19,7 @@ impl Listener {
         f: impl FnMut(Event) + 'static,
     ) -> Listener {
         let callback = Closure::<dyn FnMut(Event)>::new(f);
-        // Attaching only fails for a detached target; then there is nothing to listen to.
-        let _ = target.add_event_listener_with_callback(kind, callback.as_ref().unchecked_ref());
+        crate::dom::listen(target, kind, callback.as_ref());
         Listener {
             target: target.clone(),
             kind,
@@ -32,8 +30,6 @@ impl Listener {
 
 impl Drop for Listener {
     fn drop(&mut self) {
-        let _ = self
-            .target
-            .remove_event_listener_with_callback(self.kind, self.callback.as_ref().unchecked_ref());
+        crate::dom::unlisten(&self.target, self.kind, self.callback.as_ref());
     }
 }

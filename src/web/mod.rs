@@ -103,7 +103,7 @@ fn when_parsed(f: impl FnOnce() + 'static) {
         return;
     }
     let callback = Closure::once_into_js(f);
-    let _ = doc.add_event_listener_with_callback("DOMContentLoaded", callback.unchecked_ref());
+    dom::listen(&doc, "DOMContentLoaded", &callback);
 }
 
 /// Environment the loader passes to `boot`.

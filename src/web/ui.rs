@@ -15,7 +15,7 @@ use web_sys::{
 
 use crate::config::{Config, Theme};
 use crate::consent::NECESSARY;
-use crate::dom::{add, el, query, set, unset};
+use crate::dom::{add, el, query, query_all, set, unset};
 use crate::texts::Texts;
 
 // Minified by build.rs.
@@ -439,9 +439,7 @@ impl Ui {
     /// switches its services with it; switching one service off switches its purpose off
     /// (the others stay on, each on its own).
     pub fn sync_toggles(&self, changed: &Element) {
-        let Ok(list) = self.prefs.query_selector_all("input[data-akkoord-of]") else {
-            return;
-        };
+        let list = query_all(&self.prefs, "input[data-akkoord-of]");
         let inputs: Vec<HtmlInputElement> = (0..list.length())
             .filter_map(|i| list.item(i)?.dyn_into::<HtmlInputElement>().ok())
             .collect();
@@ -499,13 +497,13 @@ impl Ui {
 
 fn focusable(container: &Element) -> Vec<HtmlElement> {
     let mut out = Vec::new();
-    if let Ok(list) = container
-        .query_selector_all("button:not([disabled]), input:not([disabled]), a[href], summary")
-    {
-        for i in 0..list.length() {
-            if let Some(e) = list.item(i).and_then(|n| n.dyn_into::<HtmlElement>().ok()) {
-                out.push(e);
-            }
+    let list = query_all(
+        container,
+        "button:not([disabled]), input:not([disabled]), a[href], summary",
+    );
+    for i in 0..list.length() {
+        if let Some(e) = list.item(i).and_then(|n| n.dyn_into::<HtmlElement>().ok()) {
+            out.push(e);
         }
     }
     out
