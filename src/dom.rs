@@ -3,10 +3,11 @@
 //!
 //! They are bound here directly instead of through web-sys, without its exception
 //! plumbing: web-sys returns a `Result` from each, and checking one at each of a hundred call
-//! sites cost 1.25 KB brotli in the banner. They cannot throw as used here:
+//! sites cost 1.35 KB brotli in the banner. They cannot throw as used here:
 //! * tag and attribute names are constants, and attribute values (ids, texts) are never
 //!   checked by the DOM;
-//! * a fresh element is appended to a fresh parent;
+//! * a fresh element is appended to a fresh parent, or to the page's `<head>`, `<body>` or a
+//!   statement placeholder, and a fresh element gets its shadow root;
 //! * selectors are constants, or an attribute selector around a validated id (lowercase
 //!   letters, digits, `-` and `_`);
 //! * `removeAttribute` throws for no name, nor `addEventListener` and `removeEventListener`
@@ -31,7 +32,9 @@ extern "C" {
     #[wasm_bindgen(method, js_name = setAttribute)]
     fn set(this: &Dom, name: &str, value: &str);
     #[wasm_bindgen(method, js_name = appendChild)]
-    fn append(this: &Dom, child: &Element);
+    fn append(this: &Dom, child: &JsValue);
+    #[wasm_bindgen(method, js_name = attachShadow)]
+    fn attach_shadow(this: &Dom, init: &web_sys::ShadowRootInit) -> web_sys::ShadowRoot;
     #[wasm_bindgen(method, js_name = removeAttribute)]
     fn unset(this: &Dom, name: &str);
     #[wasm_bindgen(method, js_name = querySelector)]
@@ -100,7 +103,15 @@ pub fn unlisten(target: &JsValue, kind: &str, callback: &JsValue) {
     target.unchecked_ref::<Dom>().unlisten(kind, callback);
 }
 
-/// Append `child`, built with [`el`], to `parent`, also built with it.
-pub fn add(parent: &Element, child: &Element) {
+/// Append `child`, built here, to `parent`: an element or shadow root built here too, or the
+/// page's `<head>`, root element or statement placeholder.
+pub fn add(parent: &JsValue, child: &JsValue) {
     parent.unchecked_ref::<Dom>().append(child);
+}
+
+/// An open shadow root on `host`, a fresh element built with [`el`].
+#[cfg(feature = "banner")]
+pub fn open_shadow(host: &Element) -> web_sys::ShadowRoot {
+    let init = web_sys::ShadowRootInit::new(web_sys::ShadowRootMode::Open);
+    host.unchecked_ref::<Dom>().attach_shadow(&init)
 }

@@ -68,7 +68,7 @@ fn render_all(config: &Config, lang: &str) {
         };
         let body = render(&doc, &statement);
         target.set_text_content(None);
-        let _ = target.append_child(&body);
+        add(&target, &body);
     }
 }
 

@@ -6,9 +6,7 @@
 use js_sys::Array;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use web_sys::{
-    Document, Element, MutationObserver, MutationObserverInit, ShadowRootInit, ShadowRootMode,
-};
+use web_sys::{Document, Element, MutationObserver, MutationObserverInit};
 
 use crate::config::Config;
 use crate::dom::{add, el};
@@ -61,7 +59,7 @@ fn place(
         ],
         None,
     );
-    let root = host.attach_shadow(&ShadowRootInit::new(ShadowRootMode::Open))?;
+    let root = crate::dom::open_shadow(&host);
     if let Ok(sheet) = web_sys::CssStyleSheet::new() {
         let _ = sheet.replace_sync(CSS);
         let _ = js_sys::Reflect::set(&root, &"adoptedStyleSheets".into(), &Array::of1(&sheet));
@@ -111,7 +109,7 @@ fn place(
         );
     }
     add(&region, &buttons);
-    root.append_child(&region)?;
+    add(&root, &region);
 
     // Clicks are handled here, not in the banner's shadow root: each placeholder is its own.
     let frame_for_click = frame.clone();

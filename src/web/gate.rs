@@ -120,7 +120,7 @@ fn append_to_head(document: &Document, el: &Element) {
         .map(Into::into)
         .or_else(|| document.document_element());
     if let Some(p) = parent {
-        let _ = p.append_child(el);
+        crate::dom::add(&p, el);
     }
 }
 

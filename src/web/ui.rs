@@ -9,13 +9,11 @@
 use js_sys::{Array, Reflect};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use web_sys::{
-    Document, Element, HtmlElement, HtmlInputElement, ShadowRoot, ShadowRootInit, ShadowRootMode,
-};
+use web_sys::{Document, Element, HtmlElement, HtmlInputElement, ShadowRoot};
 
 use crate::config::{Config, Theme};
 use crate::consent::NECESSARY;
-use crate::dom::{add, el, query, query_all, set, unset};
+use crate::dom::{add, el, open_shadow, query, query_all, set, unset};
 use crate::texts::Texts;
 
 // Minified by build.rs.
@@ -33,7 +31,7 @@ pub struct Ui {
     pub backdrop: Element,
 }
 
-fn adopt_styles(doc: &Document, root: &ShadowRoot, nonce: Option<&str>) -> Result<(), JsValue> {
+fn adopt_styles(doc: &Document, root: &ShadowRoot, nonce: Option<&str>) {
     // Constructed stylesheets are not subject to CSP style-src; fall back to <style nonce>.
     let constructed = (|| -> Result<(), JsValue> {
         let ctor = Reflect::get(&js_sys::global(), &"CSSStyleSheet".into())?
@@ -48,11 +46,10 @@ fn adopt_styles(doc: &Document, root: &ShadowRoot, nonce: Option<&str>) -> Resul
     if constructed.is_err() {
         let style = el(doc, "style", &[], Some(CSS));
         if let Some(n) = nonce {
-            style.set_attribute("nonce", n)?;
+            set(&style, "nonce", n);
         }
-        root.append_child(&style)?;
+        add(root, &style);
     }
-    Ok(())
 }
 
 fn button(doc: &Document, action: &str, label: &str, class: &str) -> Element {
@@ -86,9 +83,8 @@ pub fn mount(
     nonce: Option<&str>,
 ) -> Result<Ui, JsValue> {
     let host = el(doc, "div", &[("id", "akkoord")], None);
-    let init = ShadowRootInit::new(ShadowRootMode::Open);
-    let root = host.attach_shadow(&init)?;
-    adopt_styles(doc, &root, nonce)?;
+    let root = open_shadow(&host);
+    adopt_styles(doc, &root, nonce);
 
     let theme = match config.theme {
         Theme::Auto => "auto",
@@ -101,7 +97,7 @@ pub fn mount(
         &[("class", "ak"), ("data-theme", theme), ("lang", t.lang())],
         None,
     );
-    root.append_child(&wrap)?;
+    add(&root, &wrap);
 
     // First layer: who, what for, how to withdraw, and three equal buttons (C-05..C-10).
     let banner = el(
@@ -253,7 +249,7 @@ pub fn mount(
             .document_element()
             .ok_or_else(|| JsValue::from_str("no document element"))?,
     };
-    parent.append_child(&host)?;
+    add(&parent, &host);
     Ok(Ui {
         root,
         banner,
