@@ -9,13 +9,13 @@ set -euo pipefail
 # above the last measured size, so nothing grows unnoticed. Lower it whenever a change cuts
 # bytes; never raise it without saying why in the commit.
 GOAL_BROTLI_BYTES=$((48 * 1024))
-# 61,380: the measured 61,282 once the cookie statement's renderer became a module of its own
+# 61,230: the measured 61,133 once the cookie statement's renderer became a module of its own
 # (dist/akkoord-statement.*, fetched only on a page that shows the statement: -5.2 KB), the
-# banner's own DOM calls went through unchecked bindings (src/dom.rs: -1.35 KB) and wasm-opt
+# banner's own DOM calls went through unchecked bindings (src/dom.rs: -1.5 KB) and wasm-opt
 # rebuilds the control flow first (--flatten --rereloop: -0.3 KB).
 # About 100 bytes of room: brotli alone moves by that much on a one-line change. The budget was
 # 68,300 before, and 79,700 before the pinned nightly, serde-free consent() and short names.
-BUDGET_BROTLI_BYTES=61380
+BUDGET_BROTLI_BYTES=61230
 
 # Usage: ./run size [--twiggy]   (--twiggy installs twiggy if needed: minutes of compiling)
 # --report-only (used by build): print, warn over budget, exit 0.

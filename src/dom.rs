@@ -3,8 +3,9 @@
 //!
 //! They are bound here directly instead of through web-sys, without its exception
 //! plumbing: web-sys returns a `Result` from each, and checking one at each of a hundred call
-//! sites cost 1.35 KB brotli in the banner. They cannot throw as used here:
-//! * tag and attribute names are constants, and attribute values (ids, texts) are never
+//! sites cost 1.5 KB brotli in the banner. They cannot throw as used here:
+//! * tag and attribute names are constants (the gated scripts' copies are created here, their
+//!   attributes copied with web-sys's checked calls), and attribute values (ids, texts) are never
 //!   checked by the DOM;
 //! * a fresh element is appended to a fresh parent, or to the page's `<head>`, `<body>` or a
 //!   statement placeholder, and a fresh element gets its shadow root;

@@ -77,9 +77,7 @@ pub struct Inserter {
 
 impl Inserter {
     fn script(&self, document: &Document) -> Option<HtmlScriptElement> {
-        let el = document
-            .create_element("script")
-            .ok()?
+        let el = crate::dom::el(document, "script", &[], None)
             .dyn_into::<HtmlScriptElement>()
             .ok()?;
         if let Some(n) = &self.nonce {
@@ -252,9 +250,7 @@ fn run_queue(nonce: Option<String>) {
         let Some(document) = web_sys::window().and_then(|w| w.document()) else {
             return;
         };
-        let Ok(fresh) = document.create_element("script") else {
-            continue;
-        };
+        let fresh = crate::dom::el(&document, "script", &[], None);
         let attrs = original.attributes();
         for i in 0..attrs.length() {
             let Some(attr) = attrs.item(i) else { continue };
