@@ -87,7 +87,6 @@ pub fn closest(e: &Element, selector: &str) -> Option<Element> {
 
 /// Every element under `e` (a document or an element) that matches `selector`, a valid
 /// selector.
-#[cfg(feature = "banner")]
 pub fn query_all(e: &JsValue, selector: &str) -> web_sys::NodeList {
     e.unchecked_ref::<Dom>().query_all(selector)
 }

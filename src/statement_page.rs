@@ -50,9 +50,7 @@ fn render_all(config: &Config, lang: &str) {
     let Some(doc) = web_sys::window().and_then(|w| w.document()) else {
         return;
     };
-    let Ok(list) = doc.query_selector_all("[data-akkoord-statement]") else {
-        return;
-    };
+    let list = dom::query_all(&doc, "[data-akkoord-statement]");
     if list.length() == 0 {
         return;
     }
