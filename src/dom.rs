@@ -75,7 +75,7 @@ pub fn unset(e: &Element, name: &str) {
 
 /// The first element under `e` that matches `selector`, a valid selector.
 #[cfg(feature = "banner")]
-pub fn query(e: &Element, selector: &str) -> Option<Element> {
+pub fn query(e: &JsValue, selector: &str) -> Option<Element> {
     e.unchecked_ref::<Dom>().query(selector)
 }
 

@@ -42,6 +42,7 @@ pub mod error;
 pub mod fingerprint;
 pub mod json;
 pub mod lint;
+pub mod markup;
 pub mod matching;
 pub mod record;
 pub mod services;

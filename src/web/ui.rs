@@ -11,7 +11,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{Document, Element, HtmlElement, HtmlInputElement, ShadowRoot};
 
-use crate::config::{Config, Theme};
+use crate::config::Config;
 use crate::consent::NECESSARY;
 use crate::dom::{add, el, open_shadow, query, query_all, set, unset};
 use crate::texts::Texts;
@@ -52,28 +52,6 @@ fn adopt_styles(doc: &Document, root: &ShadowRoot, nonce: Option<&str>) {
     }
 }
 
-fn button(doc: &Document, action: &str, label: &str, class: &str) -> Element {
-    el(
-        doc,
-        "button",
-        &[
-            ("type", "button"),
-            ("class", class),
-            ("data-akkoord-action", action),
-        ],
-        Some(label),
-    )
-}
-
-fn link(doc: &Document, href: &str, label: &str) -> Element {
-    el(
-        doc,
-        "a",
-        &[("href", href), ("class", "ak-link")],
-        Some(label),
-    )
-}
-
 /// Build the banner and preferences (both hidden) and attach them to the page.
 pub fn mount(
     doc: &Document,
@@ -84,164 +62,16 @@ pub fn mount(
 ) -> Result<Ui, JsValue> {
     let host = el(doc, "div", &[("id", "akkoord")], None);
     let root = open_shadow(&host);
+    // One parse of the whole markup (crate::markup), not a DOM call per element; the styles
+    // come after it, as they may be a `<style>` child that the markup would replace.
+    root.set_inner_html(&crate::markup::banner(config, t, gpc, false));
     adopt_styles(doc, &root, nonce);
-
-    let theme = match config.theme {
-        Theme::Auto => "auto",
-        Theme::Light => "light",
-        Theme::Dark => "dark",
+    let found = |selector: &str| {
+        query(&root, selector).ok_or_else(|| JsValue::from_str("banner markup incomplete"))
     };
-    let wrap = el(
-        doc,
-        "div",
-        &[("class", "ak"), ("data-theme", theme), ("lang", t.lang())],
-        None,
-    );
-    add(&root, &wrap);
-
-    // First layer: who, what for, how to withdraw, and three equal buttons (C-05..C-10).
-    let banner = el(
-        doc,
-        "section",
-        &[
-            ("class", "ak-banner"),
-            ("data-akkoord-layer", "banner"),
-            ("role", "dialog"),
-            ("aria-modal", "false"),
-            ("aria-labelledby", "ak-title"),
-            ("aria-describedby", "ak-text"),
-            ("tabindex", "-1"),
-            ("hidden", ""),
-        ],
-        None,
-    );
-    add(
-        &banner,
-        &el(
-            doc,
-            "h2",
-            &[("id", "ak-title"), ("class", "ak-title")],
-            Some(t.get("banner.title")),
-        ),
-    );
-    let body = el(doc, "div", &[("id", "ak-text"), ("class", "ak-text")], None);
-    add(&body, &el(doc, "p", &[], Some(&t.banner_text())));
-    if let Some(p) = t.providers_text() {
-        add(&body, &el(doc, "p", &[], Some(&p)));
-    }
-    if gpc {
-        add(
-            &body,
-            &el(
-                doc,
-                "p",
-                &[("class", "ak-gpc"), ("data-akkoord-gpc", "")],
-                Some(t.get("banner.gpc")),
-            ),
-        );
-    }
-    add(&body, &el(doc, "p", &[], Some(t.get("banner.withdraw"))));
-    add(&banner, &body);
-    let links = el(doc, "p", &[("class", "ak-links")], None);
-    if let Some(href) = &config.cookie_statement {
-        add(&links, &link(doc, href, t.get("link.statement")));
-    }
-    if let Some(href) = &config.privacy_policy {
-        add(&links, &link(doc, href, t.get("link.privacy")));
-    }
-    if links.child_element_count() > 0 {
-        add(&banner, &links);
-    }
-    let buttons = el(doc, "div", &[("class", "ak-buttons")], None);
-    add(
-        &buttons,
-        &button(doc, "accept-all", t.get("button.accept_all"), "ak-btn"),
-    );
-    add(
-        &buttons,
-        &button(doc, "reject-all", t.get("button.reject_all"), "ak-btn"),
-    );
-    add(
-        &buttons,
-        &button(doc, "preferences", t.get("button.preferences"), "ak-btn"),
-    );
-    add(&banner, &buttons);
-    add(&wrap, &banner);
-
-    // Second layer: per-purpose toggles, services in detail (C-13, C-14, C-16, C-17).
-    let backdrop = el(
-        doc,
-        "div",
-        &[("class", "ak-backdrop"), ("hidden", "")],
-        None,
-    );
-    let prefs = el(
-        doc,
-        "section",
-        &[
-            ("class", "ak-prefs"),
-            ("data-akkoord-layer", "preferences"),
-            ("role", "dialog"),
-            ("aria-modal", "true"),
-            ("aria-labelledby", "ak-prefs-title"),
-            ("tabindex", "-1"),
-        ],
-        None,
-    );
-    let head = el(doc, "div", &[("class", "ak-head")], None);
-    add(
-        &head,
-        &el(
-            doc,
-            "h2",
-            &[("id", "ak-prefs-title"), ("class", "ak-title")],
-            Some(t.get("prefs.title")),
-        ),
-    );
-    let close = el(
-        doc,
-        "button",
-        &[
-            ("type", "button"),
-            ("class", "ak-close"),
-            ("data-akkoord-action", "close"),
-            ("aria-label", t.get("button.close")),
-        ],
-        Some("×"),
-    );
-    add(&head, &close);
-    add(&prefs, &head);
-    add(
-        &prefs,
-        &el(doc, "p", &[("class", "ak-text")], Some(t.get("prefs.text"))),
-    );
-    if gpc {
-        add(
-            &prefs,
-            &el(doc, "p", &[("class", "ak-gpc")], Some(t.get("banner.gpc"))),
-        );
-    }
-    let list = el(doc, "ul", &[("class", "ak-purposes")], None);
-    for purpose in &config.purposes {
-        add(&list, &purpose_item(doc, config, t, purpose));
-    }
-    add(&prefs, &list);
-    let buttons = el(doc, "div", &[("class", "ak-buttons")], None);
-    add(
-        &buttons,
-        &button(doc, "save", t.get("button.save"), "ak-btn"),
-    );
-    add(
-        &buttons,
-        &button(doc, "reject-all", t.get("button.reject_all"), "ak-btn"),
-    );
-    add(
-        &buttons,
-        &button(doc, "accept-all", t.get("button.accept_all"), "ak-btn"),
-    );
-    add(&prefs, &buttons);
-    add(&backdrop, &prefs);
-    add(&wrap, &backdrop);
+    let banner = found(".ak-banner")?;
+    let prefs = found(".ak-prefs")?;
+    let backdrop = found(".ak-backdrop")?;
 
     let parent: Element = match doc.body() {
         Some(b) => b.into(),
@@ -256,134 +86,6 @@ pub fn mount(
         prefs,
         backdrop,
     })
-}
-
-fn purpose_item(doc: &Document, config: &Config, t: &Texts<'_>, purpose: &str) -> Element {
-    let item = el(doc, "li", &[("class", "ak-purpose")], None);
-    let input_id = ["ak-p-", purpose].concat();
-    let desc_id = ["ak-d-", purpose].concat();
-    let row = el(doc, "div", &[("class", "ak-row")], None);
-    let label = el(
-        doc,
-        "label",
-        &[("for", &input_id), ("class", "ak-label")],
-        Some(&t.purpose_title(purpose)),
-    );
-    let input = el(
-        doc,
-        "input",
-        &[
-            ("type", "checkbox"),
-            ("id", &input_id),
-            ("class", "ak-toggle"),
-            ("data-akkoord-purpose", purpose),
-            ("aria-describedby", &desc_id),
-        ],
-        None,
-    );
-    if purpose == NECESSARY {
-        set(&input, "checked", "");
-        set(&input, "disabled", "");
-    }
-    add(&row, &input);
-    add(&row, &label);
-    if purpose == NECESSARY {
-        add(
-            &row,
-            &el(
-                doc,
-                "span",
-                &[("class", "ak-always")],
-                Some(t.get("prefs.always_on")),
-            ),
-        );
-    }
-    add(&item, &row);
-    add(
-        &item,
-        &el(
-            doc,
-            "p",
-            &[("id", &desc_id), ("class", "ak-desc")],
-            Some(&t.purpose_description(purpose)),
-        ),
-    );
-
-    for service in config.services.iter().filter(|s| s.purpose == purpose) {
-        let details = el(
-            doc,
-            "details",
-            &[
-                ("class", "ak-service"),
-                ("data-akkoord-service", &service.id),
-            ],
-            None,
-        );
-        add(&details, &el(doc, "summary", &[], Some(&service.name)));
-        // Granular consent per service ("only YouTube, not all marketing").
-        let toggle_id = ["ak-s-", &service.id].concat();
-        let srow = el(doc, "div", &[("class", "ak-row")], None);
-        add(
-            &srow,
-            &el(
-                doc,
-                "input",
-                &[
-                    ("type", "checkbox"),
-                    ("id", &toggle_id),
-                    ("class", "ak-toggle"),
-                    ("data-akkoord-service", &service.id),
-                    ("data-akkoord-of", purpose),
-                ],
-                None,
-            ),
-        );
-        add(
-            &srow,
-            &el(
-                doc,
-                "label",
-                &[("for", &toggle_id), ("class", "ak-label")],
-                Some(&t.get("prefs.service").replace("{service}", &service.name)),
-            ),
-        );
-        add(&details, &srow);
-        let dl = el(doc, "dl", &[], None);
-        let pair = |term: &str, value: &str| {
-            add(&dl, &el(doc, "dt", &[], Some(term)));
-            add(&dl, &el(doc, "dd", &[], Some(value)));
-        };
-        pair(t.get("service.provider"), &service.provider);
-        let cookies: Vec<String> = service
-            .cookies
-            .iter()
-            .map(|c| {
-                let party = if c.first_party {
-                    t.get("service.first_party")
-                } else {
-                    t.get("service.third_party")
-                };
-                [c.name.as_str(), " (", &t.days(c.days), ", ", party, ")"].concat()
-            })
-            .collect();
-        if !cookies.is_empty() {
-            pair(t.get("service.cookies"), &cookies.join("; "));
-        }
-        pair(
-            t.get("service.third_country"),
-            if service.third_country {
-                t.get("service.yes")
-            } else {
-                t.get("service.no")
-            },
-        );
-        add(&details, &dl);
-        if let Some(url) = &service.policy_url {
-            add(&details, &link(doc, url, t.get("service.policy")));
-        }
-        add(&item, &details);
-    }
-    item
 }
 
 impl Ui {
