@@ -243,3 +243,53 @@ fn purpose_item(out: &mut String, config: &Config, t: &Texts<'_>, purpose: &str)
     }
     out.push_str("</li>");
 }
+
+/// A short fingerprint of a markup string (FNV-1a, 32 bits, as 8 hex digits). The server
+/// marks a banner it rendered with the fingerprint of its markup; the module reuses that
+/// banner only when its own markup has the same fingerprint (same config, texts, language and
+/// GPC state), and rebuilds it otherwise.
+pub fn fingerprint(markup: &str) -> String {
+    let mut hash: u32 = 0x811c_9dc5;
+    for b in markup.bytes() {
+        hash = (hash ^ u32::from(b)).wrapping_mul(0x0100_0193);
+    }
+    let mut out = String::with_capacity(8);
+    for shift in (0..8).rev() {
+        let digit = (hash >> (shift * 4)) & 0xf;
+        out.push(char::from_digit(digit, 16).unwrap_or('0'));
+    }
+    out
+}
+
+/// The attribute on the banner's host element that carries [`fingerprint`].
+pub const MARKUP_ATTR: &str = "data-akkoord-markup";
+
+/// The banner as a server puts it into a page for a visitor who has to be asked: its host
+/// element with a declarative shadow root holding `css` and the first layer, shown. Browsers
+/// without declarative shadow DOM ignore the `<template>`, and the module builds the banner
+/// as usual. `nonce` goes on the `<style>` for a page whose CSP allows styles by nonce.
+pub fn prerendered(
+    config: &Config,
+    t: &Texts<'_>,
+    gpc: bool,
+    css: &str,
+    nonce: Option<&str>,
+) -> String {
+    let markup = banner(config, t, gpc, true);
+    let mut out = String::with_capacity(markup.len() + css.len() + 160);
+    out.extend([
+        "<div id=\"akkoord\" ",
+        MARKUP_ATTR,
+        "=\"",
+        &fingerprint(&markup),
+        "\"><template shadowrootmode=\"open\"><style",
+    ]);
+    if let Some(n) = nonce {
+        attr(&mut out, "nonce", n);
+    }
+    out.push('>');
+    // `</` cannot end a <style> early unless it spells `</style`; a stylesheet has no use for it.
+    out.push_str(&css.replace("</", "<\\/"));
+    out.extend(["</style>", &markup, "</template></div>"]);
+    out
+}

@@ -71,6 +71,15 @@
       };
     });
 
+  // A banner the server rendered into the page (src/markup.rs) is clickable at once: until
+  // the module takes it over (and drops the marker), its three buttons go through the queue.
+  var MARK = 'data-akkoord-markup', ACTIONS = { 'accept-all': 'acceptAll', 'reject-all': 'rejectAll', preferences: 'showPreferences' };
+  d.addEventListener('click', function (e) {
+    var host = e.target, inner = e.composedPath()[0], button = inner.closest && inner.closest('[data-akkoord-action]');
+    var name = button && ACTIONS[button.getAttribute('data-akkoord-action')];
+    if (name && host.id === 'akkoord' && host.hasAttribute(MARK)) { e.preventDefault(); api[name](); }
+  }, true);
+
   // 5. Fetch the wasm and the config at once, in parallel.
   var base = script && script.src ? script.src.replace(/[^/]*(?:[?#].*)?$/, '') : '/akkoord/';
   var wasmUrl = attr('data-wasm') || base + 'akkoord.wasm';
@@ -151,5 +160,8 @@
   // Without Rust nothing may count as granted: take back the stored grant applied in step 3.
   function failClosed() {
     if (applied && applied.length) w.gtag('consent', 'update', modeFor([]));
+    // A server-rendered banner whose buttons can no longer do anything goes too.
+    function drop() { var h = d.getElementById('akkoord'); if (h && h.hasAttribute(MARK)) h.remove(); }
+    if (d.readyState === 'loading') d.addEventListener('DOMContentLoaded', drop); else drop();
   }
 })();

@@ -55,6 +55,10 @@ pub struct Args {
     /// that sends no X-Forwarded-Proto).
     #[arg(long)]
     pub cookie_secure: bool,
+    /// Do not put the banner into pages for visitors who have to be asked (the module then
+    /// builds it after booting; see README, "Banner in the first paint").
+    #[arg(long)]
+    pub no_prerender: bool,
 }
 
 pub fn run(args: Args) -> ExitCode {
@@ -149,6 +153,7 @@ async fn serve(args: Args) -> Result<(), String> {
         roots: site::Roots {
             site: args.site.clone(),
             assets: args.assets.clone(),
+            prerender: !args.no_prerender,
         },
         config,
         gpc_last_update: timestamp::format_day(timestamp::now_ms()),

@@ -10,6 +10,7 @@ pub mod consent_cookie;
 pub mod error;
 pub mod gpc;
 pub mod loadgen;
+pub mod prerender;
 pub mod receipts;
 pub mod signing;
 pub mod site;

@@ -21,6 +21,8 @@ pub const ASSETS_PREFIX: &str = "/akkoord/";
 pub struct Roots {
     pub site: PathBuf,
     pub assets: PathBuf,
+    /// Put the banner into pages for visitors who have to be asked (`crate::prerender`).
+    pub prerender: bool,
 }
 
 /// Content type by file extension. Unknown types are served as bytes, never sniffed.
@@ -177,8 +179,22 @@ pub async fn serve(
     if !inside_root(root, &file).await {
         return Error::NotFound.into_response();
     }
+    if roots.prerender && content_type(&file).starts_with("text/html") {
+        if let Some(response) = prerendered(roots, &file, headers).await {
+            return response;
+        }
+        // The same URL gets the banner in its body for another visitor.
+        let mut response = send_file(&file, headers).await;
+        response
+            .headers_mut()
+            .insert(header::VARY, HeaderValue::from_static(PRERENDER_VARY));
+        return response;
+    }
     send_file(&file, headers).await
 }
+
+/// What a page's body depends on when the server may put the banner into it.
+const PRERENDER_VARY: &str = "Accept-Encoding, Cookie, Sec-GPC, Accept-Language";
 
 /// Symlinks may point anywhere; only files that really live under the root are served.
 async fn inside_root(root: &Path, file: &Path) -> bool {
@@ -267,6 +283,56 @@ async fn send_file(file: &Path, request: &HeaderMap) -> Response {
         }
     }
     response
+}
+
+/// The page with the banner in it, for a visitor who has to be asked (`crate::prerender`);
+/// `None` serves the file as it is. The body depends on the request's cookies, `Sec-GPC`
+/// and `Accept-Language`, so it is sent uncompressed, without an ETag, and says so in `Vary`.
+async fn prerendered(roots: &Roots, file: &Path, request: &HeaderMap) -> Option<Response> {
+    let html = String::from_utf8(tokio::fs::read(file).await.ok()?).ok()?;
+    let config = match crate::prerender::config_path(&html) {
+        Some(path) => {
+            let rel = relative_path(path.split(['?', '#']).next().unwrap_or(path))?;
+            tokio::fs::read_to_string(roots.site.join(rel)).await.ok()?
+        }
+        None => crate::prerender::inline_config(&html)?.to_string(),
+    };
+    let css = tokio::fs::read_to_string(roots.assets.join("akkoord.css"))
+        .await
+        .ok()?;
+    let text = |name: header::HeaderName| {
+        request
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
+    };
+    let visitor = crate::prerender::Visitor {
+        cookies: text(header::COOKIE),
+        gpc: crate::gpc::header_signal(request),
+        accept_language: text(header::ACCEPT_LANGUAGE),
+        now: std::time::SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map(|d| d.as_secs())
+            .unwrap_or(0),
+    };
+    let page = crate::prerender::insert(&html, &config, &css, &visitor)?;
+    let link = preload_links(&html);
+    let mut response = Response::new(Body::from(page));
+    let headers = response.headers_mut();
+    headers.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/html; charset=utf-8"),
+    );
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+    headers.insert(header::VARY, HeaderValue::from_static(PRERENDER_VARY));
+    headers.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    if let Some(link) = link.and_then(|l| HeaderValue::from_str(&l).ok()) {
+        headers.insert(header::LINK, link);
+    }
+    Some(response)
 }
 
 /// `Link` preloads for a page that embeds the banner: the wasm, and the config named in

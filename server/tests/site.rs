@@ -213,3 +213,60 @@ async fn a_page_with_the_banner_preloads_the_wasm_and_its_config() {
         ""
     );
 }
+
+/// The banner in the page's HTML for a visitor who has to be asked (server/src/prerender.rs).
+#[tokio::test]
+async fn a_first_visit_gets_the_banner_in_the_html_a_decided_one_does_not() {
+    let f = fixture().await;
+    let site = f._h.dir.path().join("site");
+    write(
+        &site.join("shop.html"),
+        b"<html lang=\"en\"><script src=\"/akkoord/akkoord.js\" data-config=\"/shop.json\"></script><body><h1>shop</h1></body></html>",
+    );
+    write(&site.join("shop.html.br"), b"BROTLI-HTML");
+    write(
+        &site.join("shop.json"),
+        br#"{ "revision": 3, "controller": "Shop B.V.", "purposes": ["necessary", "marketing"], "services": [] }"#,
+    );
+    let r = get(&f, "/shop.html", Some("br")).await;
+    assert_eq!(r.status(), StatusCode::OK);
+    // The body depends on the visitor: not the precompressed file, no ETag, Vary says why.
+    assert_eq!(h(&r, header::CONTENT_ENCODING), "");
+    assert_eq!(h(&r, header::ETAG), "");
+    assert!(h(&r, header::VARY).contains("Cookie"));
+    assert!(h(&r, header::LINK).contains("</shop.json>; rel=preload"));
+    let page = String::from_utf8(body(r).await).unwrap();
+    assert!(page.starts_with("<html lang=\"en\"><script src=\"/akkoord/akkoord.js\" data-config=\"/shop.json\"></script><body><div id=\"akkoord\" data-akkoord-markup=\""), "{page}");
+    assert!(page.contains("<style>a{}</style>") && page.contains("Shop B.V."));
+    assert!(page.ends_with("<h1>shop</h1></body></html>"));
+
+    // A valid choice for this revision: the file as it is (precompressed, cacheable), but
+    // still varying on the cookie.
+    let decided = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs()
+        - 60;
+    let cookie = format!("x=1; akkoord=1.3.{decided}.r.0123456789abcdef..marketing");
+    let r = f
+        .router
+        .clone()
+        .oneshot(
+            Request::get("/shop.html")
+                .header(header::ACCEPT_ENCODING, "br")
+                .header(header::COOKIE, &cookie)
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(h(&r, header::CONTENT_ENCODING), "br");
+    assert!(h(&r, header::VARY).contains("Cookie"));
+    assert_eq!(body(r).await, b"BROTLI-HTML");
+
+    // A config the model refuses: the file as it is; the module reports the error.
+    let r = get(&f, "/banner.html", None).await;
+    assert!(!String::from_utf8(body(r).await)
+        .unwrap()
+        .contains("data-akkoord-markup"));
+}

@@ -106,6 +106,14 @@ fn when_parsed(f: impl FnOnce() + 'static) {
     dom::listen(&doc, "DOMContentLoaded", &callback);
 }
 
+/// Remove the banner the server rendered into the page: the visitor needs no banner after
+/// all (a valid choice, or no valid config), or has just decided on it.
+fn drop_prerendered() {
+    if let Some(host) = document().as_ref().and_then(ui::prerendered) {
+        host.remove();
+    }
+}
+
 /// Environment the loader passes to `boot`.
 pub struct Env {
     pub gpc: bool,
@@ -130,6 +138,7 @@ pub fn boot(config: Result<Config, String>, env: Env) {
                 }
             });
             console_error(&error);
+            when_parsed(drop_prerendered);
             // The loader may already have re-applied a stored grant to Consent Mode (G-06);
             // with no valid config nothing may count as granted, Google tags the site loads
             // itself included.
@@ -221,6 +230,7 @@ pub fn boot(config: Result<Config, String>, env: Env) {
             // Returning visitor: the loader normally re-applied Consent Mode already (G-06);
             // this only sends an update when it could not (a renamed cookie, say).
             push_consent_mode(Some(consent));
+            when_parsed(drop_prerendered);
             let granted = consent.granted.clone();
             activate(&granted);
         }
@@ -567,6 +577,9 @@ pub fn act(action: Action) {
     if let Some(ui) = with_app(|app| app.ui.clone()).flatten() {
         ui.hide_banner();
         ui.hide_prefs();
+    } else {
+        // Decided on the server-rendered banner before the module took it over.
+        drop_prerendered();
     }
     restore_focus();
 

@@ -14,6 +14,7 @@ use web_sys::{Document, Element, HtmlElement, HtmlInputElement, ShadowRoot};
 use crate::config::Config;
 use crate::consent::NECESSARY;
 use crate::dom::{add, el, open_shadow, query, query_all, set, unset};
+use crate::markup::{fingerprint, MARKUP_ATTR};
 use crate::texts::Texts;
 
 // Minified by build.rs.
@@ -52,7 +53,14 @@ fn adopt_styles(doc: &Document, root: &ShadowRoot, nonce: Option<&str>) {
     }
 }
 
-/// Build the banner and preferences (both hidden) and attach them to the page.
+/// The banner's host element the server rendered into the page, not yet taken over.
+pub fn prerendered(doc: &Document) -> Option<Element> {
+    doc.get_element_by_id("akkoord")
+        .filter(|host| host.has_attribute(MARKUP_ATTR))
+}
+
+/// Build the banner and preferences (the first layer hidden unless the server rendered it)
+/// and attach them to the page.
 pub fn mount(
     doc: &Document,
     config: &Config,
@@ -60,11 +68,33 @@ pub fn mount(
     gpc: bool,
     nonce: Option<&str>,
 ) -> Result<Ui, JsValue> {
-    let host = el(doc, "div", &[("id", "akkoord")], None);
-    let root = open_shadow(&host);
-    // One parse of the whole markup (crate::markup), not a DOM call per element; the styles
-    // come after it, as they may be a `<style>` child that the markup would replace.
-    root.set_inner_html(&crate::markup::banner(config, t, gpc, false));
+    let markup = crate::markup::banner(config, t, gpc, false);
+    // A banner the server already put into the page (crate::markup::prerendered) is taken
+    // over when it is the one this module would show; otherwise its content is replaced.
+    let (host, root, reuse) = match prerendered(doc) {
+        Some(host) => {
+            let same = host.get_attribute(MARKUP_ATTR)
+                == Some(fingerprint(&crate::markup::banner(config, t, gpc, true)));
+            unset(&host, MARKUP_ATTR);
+            match host.shadow_root() {
+                Some(root) => (host, root, same),
+                None => {
+                    let root = open_shadow(&host);
+                    (host, root, false)
+                }
+            }
+        }
+        None => {
+            let host = el(doc, "div", &[("id", "akkoord")], None);
+            let root = open_shadow(&host);
+            (host, root, false)
+        }
+    };
+    if !reuse {
+        // One parse of the whole markup, not a DOM call per element; the styles come after
+        // it, as they may be a `<style>` child that the markup would replace.
+        root.set_inner_html(&markup);
+    }
     adopt_styles(doc, &root, nonce);
     let found = |selector: &str| {
         query(&root, selector).ok_or_else(|| JsValue::from_str("banner markup incomplete"))
@@ -73,13 +103,15 @@ pub fn mount(
     let prefs = found(".ak-prefs")?;
     let backdrop = found(".ak-backdrop")?;
 
-    let parent: Element = match doc.body() {
-        Some(b) => b.into(),
-        None => doc
-            .document_element()
-            .ok_or_else(|| JsValue::from_str("no document element"))?,
-    };
-    add(&parent, &host);
+    if host.parent_node().is_none() {
+        let parent: Element = match doc.body() {
+            Some(b) => b.into(),
+            None => doc
+                .document_element()
+                .ok_or_else(|| JsValue::from_str("no document element"))?,
+        };
+        add(&parent, &host);
+    }
     Ok(Ui {
         root,
         banner,

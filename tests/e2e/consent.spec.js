@@ -817,6 +817,73 @@ test.describe('pages', () => {
   });
 });
 
+// `akkoord serve` puts the banner into the HTML of a visitor who has to be asked (server/src/
+// prerender.rs), so it is in the page's first paint; the module takes it over when it boots.
+test.describe('banner in the first paint', () => {
+  const hosts = (page) => page.evaluate(() => document.querySelectorAll('#akkoord').length);
+
+  test('the banner is in the HTML and clickable before the module loads; the click applies once it has (C-01, C-05)', async ({ page, context, vendor }) => {
+    let release;
+    const held = new Promise((resolve) => { release = resolve; });
+    await page.route('**/akkoord.wasm', async (route) => { await held; await route.continue(); });
+    const response = await page.goto('/', { waitUntil: 'domcontentloaded' });
+    expect(await response.text(), 'the server rendered the banner').toContain('data-akkoord-markup=');
+    await h.expectBannerShown(page);
+    await h.action(h.bannerLayer(page), 'accept-all').click();
+    await page.waitForTimeout(SETTLE_MS);
+    expect(vendor.requests, 'nothing loads while the module is held back').toEqual([]);
+    expect(await h.consentCookie(context), 'nothing is stored before the module decided').toBeFalsy();
+    release();
+    await waitForMetaPageView(page);
+    await expect.poll(async () => (await h.consentCookie(context) || {}).method).toBe('a');
+    await h.expectNoBanner(page);
+  });
+
+  test('the module takes the banner over: one host, no marker, focus on its first button (C-12)', async ({ page }) => {
+    await page.goto('/');
+    await h.waitReady(page);
+    await expect.poll(() => page.evaluate(() => {
+      const host = document.getElementById('akkoord');
+      return host && !host.hasAttribute('data-akkoord-markup') && host.shadowRoot.activeElement &&
+        host.shadowRoot.activeElement.getAttribute('data-akkoord-action');
+    })).toBe('accept-all');
+    expect(await hosts(page)).toBe(1);
+    await h.action(h.bannerLayer(page), 'preferences').click();
+    await expect(h.prefsLayer(page)).toBeVisible();
+    await expect(h.toggle(page, 'marketing')).not.toBeChecked();
+  });
+
+  test('a server banner that differs from what the module would show is rebuilt from the module\'s config', async ({ page }) => {
+    await page.route('**/akkoord.json', async (route) => {
+      const config = JSON.parse((await (await route.fetch()).text()));
+      config.controller = 'Ander B.V.';
+      await route.fulfill({ contentType: 'application/json', body: JSON.stringify(config) });
+    });
+    await page.goto('/');
+    await h.waitReady(page);
+    await expect(h.bannerLayer(page)).toContainText('Ander B.V.');
+    expect(await hosts(page)).toBe(1);
+  });
+
+  test('a visitor with a valid choice gets the page without a banner in it (C-22)', async ({ page }) => {
+    await page.goto('/');
+    await rejectAll(page);
+    const response = await page.goto('/tweede.html');
+    expect(await response.text()).not.toContain('data-akkoord-markup');
+    await h.expectNoBanner(page);
+    expect(await hosts(page)).toBe(0);
+  });
+
+  test('the module failing to load removes the server-rendered banner: one console error, nothing runs', async ({ page, vendor, errors }) => {
+    errors.expect(/akkoord\.wasm|404/i);
+    await page.route('**/akkoord.wasm', (route) => route.fulfill({ status: 404, body: 'gone' }));
+    await page.goto('/');
+    await expect.poll(() => hosts(page), { message: 'no dead banner is left' }).toBe(0);
+    await page.waitForTimeout(SETTLE_MS);
+    expect(vendor.requests).toEqual([]);
+  });
+});
+
 // A site with a strict, nonce-based Content Security Policy and no 'unsafe-inline' anywhere:
 // everything Akkoord inserts must carry the loader's nonce, and its styles must not need
 // 'unsafe-inline' (constructed stylesheets). A violation is a console error, which fails the

@@ -171,7 +171,11 @@ impl Harness {
             .await
             .unwrap();
         let state = Arc::new(Shared {
-            roots: Roots { site, assets },
+            roots: Roots {
+                site,
+                assets,
+                prerender: true,
+            },
             config: SiteConfig::parse(CONFIG).unwrap(),
             gpc_last_update: "2026-11-23".into(),
             store,

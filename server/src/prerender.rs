@@ -1,0 +1,224 @@
+//! The banner in the page's own HTML, for a visitor who has to be asked.
+//!
+//! Without this, a first-time visitor sees the banner once `akkoord.wasm` is compiled and has
+//! booted, which is after the page's first paint (bench/RESULTS.md). With it, the banner is
+//! part of the HTML as a declarative shadow root and is in the first paint; the module takes
+//! it over when it boots (`src/web/ui.rs`), and the loader queues a click on it before that.
+//!
+//! The markup comes from the same Rust function the module uses (`akkoord::markup`), fed with
+//! what the server knows of the request: the consent cookie (no banner for a valid choice),
+//! `Sec-GPC` (S-04), `Accept-Language` and the page's `<html lang>`. Anything the server cannot
+//! settle leaves the page as it is: the module then builds the banner itself.
+
+use akkoord::config::Config;
+use akkoord::decide;
+use akkoord::markup;
+use akkoord::texts::{self, Texts};
+
+/// What a request tells about its visitor.
+#[derive(Debug, Default, Clone)]
+pub struct Visitor<'a> {
+    /// The `Cookie` header, as sent.
+    pub cookies: &'a str,
+    /// `Sec-GPC: 1`.
+    pub gpc: bool,
+    /// `Accept-Language`, as sent.
+    pub accept_language: &'a str,
+    /// Now, in Unix seconds.
+    pub now: u64,
+}
+
+/// The value of attribute `name` in the first tag of `html` that contains `marker`.
+fn tag_attr<'a>(html: &'a str, marker: &str, name: &str) -> Option<&'a str> {
+    let at = html.find(marker)?;
+    let start = html[..=at].rfind('<')?;
+    let end = at + html[at..].find('>')?;
+    let tag = &html[start..end];
+    let needle = [" ", name, "=\""].concat();
+    let (_, rest) = tag.split_once(&needle)?;
+    rest.split_once('"').map(|(value, _)| value)
+}
+
+/// The same-origin config path in the loader's `data-config`, if it names one.
+pub fn config_path(html: &str) -> Option<&str> {
+    tag_attr(html, "akkoord/akkoord.js", "data-config")
+        .filter(|v| v.starts_with('/') && !v.starts_with("//"))
+}
+
+/// The text of an inline `<script type="application/json" id="akkoord-config">`.
+pub fn inline_config(html: &str) -> Option<&str> {
+    let at = html.find("id=\"akkoord-config\"")?;
+    let open_end = at + html[at..].find('>')? + 1;
+    let len = html[open_end..].find("</script")?;
+    Some(&html[open_end..open_end + len])
+}
+
+/// `<html lang="…">` of the page.
+fn page_lang(html: &str) -> Option<&str> {
+    tag_attr(html, "<html", "lang")
+}
+
+/// Language tags of `Accept-Language`, best first (q-values below 1 keep their order).
+fn browser_langs(header: &str) -> Vec<String> {
+    let mut tags: Vec<(f32, usize, String)> = header
+        .split(',')
+        .enumerate()
+        .filter_map(|(i, item)| {
+            let mut parts = item.split(';');
+            let tag = parts.next()?.trim();
+            let q = parts
+                .find_map(|p| p.trim().strip_prefix("q="))
+                .map_or(Some(1.0), |q| q.trim().parse::<f32>().ok())?;
+            (!tag.is_empty() && tag != "*" && q > 0.0).then(|| (q, i, tag.to_string()))
+        })
+        .collect();
+    tags.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+    tags.into_iter().map(|(_, _, tag)| tag).collect()
+}
+
+/// `html` with the banner inserted at the start of `<body>`, or `None` when this page or
+/// visitor gets none: no loader on the page, no valid config, a valid stored choice, or no
+/// `<body>` tag to put it in.
+pub fn insert(html: &str, config_text: &str, css: &str, visitor: &Visitor<'_>) -> Option<String> {
+    if !html.contains("/akkoord/akkoord.js") || html.contains(markup::MARKUP_ATTR) {
+        return None;
+    }
+    let config = Config::from_json(config_text).ok()?;
+    if !decide::evaluate(&config, visitor.cookies, visitor.now).needs_prompt() {
+        return None;
+    }
+    let lang = texts::choose_language(
+        &config,
+        page_lang(html),
+        &browser_langs(visitor.accept_language),
+    );
+    let texts = Texts::new(&config, &lang);
+    let gpc = decide::gpc_applies(&config, visitor.gpc);
+    let nonce = tag_attr(html, "akkoord/akkoord.js", "nonce");
+    let banner = markup::prerendered(&config, &texts, gpc, css, nonce);
+
+    let lower = html.to_ascii_lowercase();
+    let body = lower.find("<body")?;
+    let at = body + lower[body..].find('>')? + 1;
+    Some([&html[..at], &banner, &html[at..]].concat())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const CONFIG: &str = r#"{ "revision": 1, "controller": "Voorbeeld B.V.",
+        "purposes": ["necessary", "analytics", "marketing"],
+        "services": [ { "id": "meta", "template": "meta-pixel", "purpose": "marketing", "pixelId": "1234567890" } ] }"#;
+    const PAGE: &str = "<!doctype html><html lang=\"nl\"><head>\
+        <script src=\"/akkoord/akkoord.js\" data-config=\"/akkoord.json\"></script></head>\
+        <body class=\"home\"><h1>Hallo</h1></body></html>";
+
+    fn visitor() -> Visitor<'static> {
+        Visitor {
+            now: 1_800_000_000,
+            ..Visitor::default()
+        }
+    }
+
+    #[test]
+    fn a_first_visit_gets_the_banner_at_the_start_of_body() {
+        let out = insert(PAGE, CONFIG, "a{}", &visitor()).expect("banner");
+        let at = out
+            .find("<div id=\"akkoord\" data-akkoord-markup=\"")
+            .expect("host");
+        assert!(out[..at].ends_with("<body class=\"home\">"), "{out}");
+        assert!(
+            out.contains("<template shadowrootmode=\"open\"><style>a{}</style><div class=\"ak\"")
+        );
+        assert!(out.contains("lang=\"nl\""));
+        assert!(out.ends_with("<h1>Hallo</h1></body></html>"));
+    }
+
+    #[test]
+    fn a_valid_stored_choice_gets_no_banner_c22() {
+        let config = Config::from_json(CONFIG).expect("valid");
+        let consent = decide::decide(
+            &config,
+            &decide::Action::RejectAll,
+            false,
+            1_800_000_000,
+            akkoord::record::consent_id(&[3; 16]),
+        );
+        let cookie = ["akkoord=", &akkoord::record::encode(&consent)].concat();
+        let v = Visitor {
+            cookies: &cookie,
+            ..visitor()
+        };
+        assert!(insert(PAGE, CONFIG, "", &v).is_none());
+        // A corrupt record is a first visit again.
+        let v = Visitor {
+            cookies: "akkoord=1.x",
+            ..visitor()
+        };
+        assert!(insert(PAGE, CONFIG, "", &v).is_some());
+    }
+
+    #[test]
+    fn no_banner_without_loader_valid_config_or_body() {
+        assert!(insert("<body><h1>x</h1></body>", CONFIG, "", &visitor()).is_none());
+        assert!(insert(PAGE, "{ \"revision\": 1 }", "", &visitor()).is_none());
+        assert!(insert(PAGE, "not json", "", &visitor()).is_none());
+        let headless = PAGE.replace("<body class=\"home\">", "");
+        assert!(insert(&headless, CONFIG, "", &visitor()).is_none());
+    }
+
+    #[test]
+    fn gpc_header_is_said_in_the_banner_s04() {
+        let with = insert(
+            PAGE,
+            CONFIG,
+            "",
+            &Visitor {
+                gpc: true,
+                ..visitor()
+            },
+        )
+        .expect("banner");
+        let without = insert(PAGE, CONFIG, "", &visitor()).expect("banner");
+        assert!(with.contains("data-akkoord-gpc"));
+        assert!(!without.contains("data-akkoord-gpc"));
+        // Different markup, different fingerprint: the module rebuilds rather than reuse.
+        let fp = |s: &str| tag_attr(s, "id=\"akkoord\"", "data-akkoord-markup").map(str::to_string);
+        assert_ne!(fp(&with), fp(&without));
+    }
+
+    #[test]
+    fn language_follows_the_page_then_the_browser() {
+        let en = PAGE.replace("lang=\"nl\"", "lang=\"en\"");
+        assert!(insert(&en, CONFIG, "", &visitor())
+            .expect("banner")
+            .contains("lang=\"en\""));
+        let none = PAGE.replace(" lang=\"nl\"", "");
+        let v = Visitor {
+            accept_language: "fr-BE;q=0.5, de-DE, en;q=0.9",
+            ..visitor()
+        };
+        assert!(insert(&none, CONFIG, "", &v)
+            .expect("banner")
+            .contains("<div class=\"ak\" data-theme=\"auto\" lang=\"de\">"));
+    }
+
+    #[test]
+    fn the_loaders_nonce_goes_on_the_style() {
+        let page = PAGE.replace("<script src", "<script nonce=\"r4nd0m\" src");
+        let out = insert(&page, CONFIG, "a{}", &visitor()).expect("banner");
+        assert!(out.contains("<style nonce=\"r4nd0m\">a{}</style>"), "{out}");
+    }
+
+    #[test]
+    fn config_from_data_config_or_inline() {
+        assert_eq!(config_path(PAGE), Some("/akkoord.json"));
+        assert_eq!(
+            config_path(&PAGE.replace("/akkoord.json", "//evil.example/c.json")),
+            None
+        );
+        let inline = "<script type=\"application/json\" id=\"akkoord-config\">{\"a\":1}</script>";
+        assert_eq!(inline_config(inline), Some("{\"a\":1}"));
+    }
+}
