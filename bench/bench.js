@@ -167,7 +167,7 @@ async function session(browser, server, target, condName) {
     for (const r of before) {
       if (!isNetwork(r.url) || !isLocal(r.url)) continue;
       const p = new URL(r.url).pathname;
-      const s = sizes(server.files, p);
+      const s = sizes(server.files, p, true);
       if (!s) continue;
       const isDoc = r.type === 'Document';
       if (p === '/site.css') continue; // the page's own

@@ -88,12 +88,29 @@ function buildFiles(opts) {
     return /\.(js|css)$/.test(rel) && !rel.startsWith('node_modules') && (!rel.startsWith('lang') || /\.(nl|en)\.js$/.test(rel));
   });
   addTree(files, '/', path.join(__dirname, 'site'));
-  for (const [url, body, headers] of buildPages()) {
+  for (const [url, body, headers, pre] of buildPages()) {
     const e = entry(body, path.extname(url));
     if (headers) e.headers = headers;
+    if (pre) e.prerendered = entry(prerender(body, pre.config, opts.assets), '.html');
     files.set(url, e);
   }
   return files;
+}
+
+// The page with the banner in its HTML, made by the same code as `akkoord serve` uses
+// (`akkoord prerender`, server/src/prerender.rs).
+function prerender(page, config, assets) {
+  const bin = process.env.AKKOORD_BIN || path.join(__dirname, '..', 'target', 'debug', 'akkoord');
+  if (!fs.existsSync(bin)) throw new Error(bin + ' not found: ./run build (it builds the akkoord CLI)');
+  const dir = fs.mkdtempSync(path.join(require('os').tmpdir(), 'akkoord-bench-'));
+  try {
+    fs.writeFileSync(path.join(dir, 'page.html'), page);
+    fs.writeFileSync(path.join(dir, 'akkoord.json'), config);
+    return require('child_process').execFileSync(bin, ['prerender', path.join(dir, 'page.html'),
+      '--config', path.join(dir, 'akkoord.json'), '--css', path.join(assets, 'akkoord.css')]);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 function pickEncoding(header, e) {
@@ -114,7 +131,9 @@ function start(opts = {}) {
       res.writeHead(204, { 'cache-control': 'no-store' });
       return res.end();
     }
-    const e = files.get(p);
+    let e = files.get(p);
+    // Like `akkoord serve`: the banner in the HTML only for a visitor without a choice.
+    if (e && e.prerendered && !/(^|;\s*)akkoord=/.test(req.headers.cookie || '')) e = e.prerendered;
     if (!e || (req.method !== 'GET' && req.method !== 'HEAD')) {
       res.writeHead(404, { 'content-type': 'text/plain', 'cache-control': 'no-store' });
       return res.end('not found\n');
@@ -140,9 +159,11 @@ function start(opts = {}) {
 }
 
 // Sizes of one served file: raw, gzip, brotli (compressed sizes fall back to raw).
-function sizes(files, urlPath) {
-  const e = files.get(urlPath.endsWith('/') ? urlPath + 'index.html' : urlPath);
+// `firstVisit`: the version a visitor without the consent cookie gets (prerender targets).
+function sizes(files, urlPath, firstVisit = false) {
+  let e = files.get(urlPath.endsWith('/') ? urlPath + 'index.html' : urlPath);
   if (!e) return null;
+  if (firstVisit && e.prerendered) e = e.prerendered;
   return { raw: e.raw.length, gzip: (e.gzip || e.raw).length, br: (e.br || e.raw).length };
 }
 

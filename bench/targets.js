@@ -163,6 +163,22 @@ const TARGETS = [
     banner: { host: '#akkoord', root: '[data-akkoord-layer="banner"]', accept: '[data-akkoord-action="accept-all"]' },
   },
   {
+    // The page as `akkoord serve` sends it to a visitor who has to be asked: the banner in the
+    // HTML as a declarative shadow root (made with `akkoord prerender`, see server.js), with the
+    // preload. A visitor with the consent cookie gets the page without it.
+    name: 'akkoord+prerender',
+    dir: 'akkoord-prerender',
+    peer: false,
+    variant: true,
+    prerender: true,
+    head: '<link rel="preload" href="/akkoord/akkoord.wasm" as="fetch" crossorigin>\n' +
+      '<link rel="preload" href="/t/akkoord-prerender/akkoord.json" as="fetch" crossorigin>\n' +
+      '<script src="/akkoord/akkoord.js" data-config="/t/akkoord-prerender/akkoord.json"></script>',
+    body: '',
+    files: { 'akkoord.json': json(AKKOORD_CONFIG) },
+    banner: { host: '#akkoord', root: '[data-akkoord-layer="banner"]', accept: '[data-akkoord-action="accept-all"]' },
+  },
+  {
     name: 'akkoord-inline',
     dir: 'akkoord-inline',
     peer: false,
@@ -293,8 +309,10 @@ function buildPages() {
   out.push(['/t/none/index.html', page('Testpagina zonder banner', '', '')]);
   for (const t of TARGETS) {
     if (t.page === false) continue;
-    out.push([`/t/${t.dir}/index.html`, page('Testpagina · ' + t.name, t.head, t.body), t.headers]);
-    out.push([`/t/${t.dir}/long.html`, page('Lange testpagina · ' + t.name, t.head, t.body, true), t.headers]);
+    // A prerender target's pages also come in the version for a visitor without a choice.
+    const pre = t.prerender ? { config: t.files['akkoord.json'] } : null;
+    out.push([`/t/${t.dir}/index.html`, page('Testpagina · ' + t.name, t.head, t.body), t.headers, pre]);
+    out.push([`/t/${t.dir}/long.html`, page('Lange testpagina · ' + t.name, t.head, t.body, true), t.headers, pre]);
     for (const [name, body] of Object.entries(t.files || {})) out.push([`/t/${t.dir}/${name}`, body]);
   }
   return out;

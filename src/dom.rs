@@ -115,3 +115,19 @@ pub fn open_shadow(host: &Element) -> web_sys::ShadowRoot {
     let init = web_sys::ShadowRootInit::new(web_sys::ShadowRootMode::Open);
     host.unchecked_ref::<Dom>().attach_shadow(&init)
 }
+
+/// Give `root` the stylesheet `css` as a constructed stylesheet, which CSP `style-src` does not
+/// govern; `false` where the browser has none (the caller falls back to a `<style>`).
+#[cfg(feature = "banner")]
+pub fn adopt_css(root: &web_sys::ShadowRoot, css: &str) -> bool {
+    let Ok(sheet) = web_sys::CssStyleSheet::new() else {
+        return false;
+    };
+    sheet.replace_sync(css).is_ok()
+        && js_sys::Reflect::set(
+            root,
+            &"adoptedStyleSheets".into(),
+            &js_sys::Array::of1(&sheet),
+        )
+        .unwrap_or(false)
+}

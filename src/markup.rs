@@ -16,7 +16,7 @@ use crate::texts::Texts;
 
 /// Append `s` escaped for HTML text and for double-quoted attribute values. Every text and
 /// URL from the config goes through here: a config may hold any characters.
-fn esc(out: &mut String, s: &str) {
+pub(crate) fn esc(out: &mut String, s: &str) {
     for c in s.chars() {
         match c {
             '&' => out.push_str("&amp;"),
@@ -37,7 +37,7 @@ fn el(out: &mut String, tag: &str, attrs: &str, text: &str) {
 }
 
 /// ` name="value"` with the value escaped.
-fn attr(out: &mut String, name: &str, value: &str) {
+pub(crate) fn attr(out: &mut String, name: &str, value: &str) {
     out.extend([" ", name, "=\""]);
     esc(out, value);
     out.push('"');
@@ -281,7 +281,9 @@ pub fn prerendered(
         "<div id=\"akkoord\" ",
         MARKUP_ATTR,
         "=\"",
-        &fingerprint(&markup),
+        // Of the markup as the module builds it (first layer hidden), so that the module
+        // compares without rendering twice.
+        &fingerprint(&banner(config, t, gpc, false)),
         "\"><template shadowrootmode=\"open\"><style",
     ]);
     if let Some(n) = nonce {

@@ -5,6 +5,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 mod check;
+mod prerender;
 mod statement;
 
 #[derive(Debug, Parser)]
@@ -24,6 +25,8 @@ enum Command {
     Check(check::Args),
     /// Write the cookie statement (HTML or Markdown) from a banner config.
     Statement(statement::Args),
+    /// Print a page with the banner in its HTML, as `serve` sends it to a first-time visitor.
+    Prerender(prerender::Args),
     /// Serve a site with the banner, the consent-receipt endpoint and the admin API.
     Serve(akkoord_server::cli::Args),
     /// Build custom-audience upload files and keep the objection list.
@@ -35,6 +38,7 @@ fn main() -> ExitCode {
     match cli.command {
         Command::Check(args) => check::run(args),
         Command::Statement(args) => statement::run(args),
+        Command::Prerender(args) => prerender::run(args),
         Command::Serve(args) => akkoord_server::cli::run(args),
         Command::Audience(args) => akkoord_audience::cli::run(args),
     }

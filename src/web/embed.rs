@@ -9,7 +9,8 @@ use wasm_bindgen::JsCast;
 use web_sys::{Document, Element, MutationObserver, MutationObserverInit};
 
 use crate::config::Config;
-use crate::dom::{add, el};
+use crate::dom::el;
+use crate::markup::{attr, esc};
 use crate::texts::Texts;
 
 /// Marks an iframe that has a placeholder; its value is the placeholder host's id.
@@ -60,56 +61,39 @@ fn place(
         None,
     );
     let root = crate::dom::open_shadow(&host);
-    if let Ok(sheet) = web_sys::CssStyleSheet::new() {
-        let _ = sheet.replace_sync(CSS);
-        let _ = js_sys::Reflect::set(&root, &"adoptedStyleSheets".into(), &Array::of1(&sheet));
-    }
+    crate::dom::adopt_css(&root, CSS);
     let label = frame
         .get_attribute("title")
         .unwrap_or_else(|| service.clone());
-    let region = el(
-        doc,
-        "div",
-        &[
-            ("class", "ak-embed"),
-            ("role", "group"),
-            ("aria-label", &label),
-        ],
-        None,
-    );
     let text = t
         .get("embed.text")
         .replace("{service}", &service)
         .replace("{provider}", &provider);
-    add(&region, &el(doc, "p", &[], Some(&text)));
-    let buttons = el(doc, "div", &[("class", "ak-buttons")], None);
-    add(
-        &buttons,
-        &el(
-            doc,
-            "button",
-            &[("type", "button"), ("data-akkoord-action", "load-once")],
-            Some(t.get("embed.load_once")),
-        ),
+    // One parse, like the banner (crate::markup); every text escaped.
+    let mut html = String::from("<div class=\"ak-embed\" role=\"group\"");
+    attr(&mut html, "aria-label", &label);
+    html.push_str("><p>");
+    esc(&mut html, &text);
+    html.push_str(
+        "</p><div class=\"ak-buttons\"><button type=\"button\" data-akkoord-action=\"load-once\">",
     );
+    esc(&mut html, t.get("embed.load_once"));
+    html.push_str("</button>");
     if config.service(name).is_some() {
-        let always = t.get("embed.always").replace("{provider}", &provider);
-        add(
-            &buttons,
-            &el(
-                doc,
-                "button",
-                &[
-                    ("type", "button"),
-                    ("data-akkoord-action", "allow-service"),
-                    ("data-akkoord-service", name),
-                ],
-                Some(&always),
-            ),
+        // `name` is a validated id: safe in an attribute.
+        html.extend([
+            "<button type=\"button\" data-akkoord-action=\"allow-service\" data-akkoord-service=\"",
+            name,
+            "\">",
+        ]);
+        esc(
+            &mut html,
+            &t.get("embed.always").replace("{provider}", &provider),
         );
+        html.push_str("</button>");
     }
-    add(&region, &buttons);
-    add(&root, &region);
+    html.push_str("</div></div>");
+    root.set_inner_html(&html);
 
     // Clicks are handled here, not in the banner's shadow root: each placeholder is its own.
     let frame_for_click = frame.clone();

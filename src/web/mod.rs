@@ -218,6 +218,9 @@ pub fn boot(config: Result<Config, String>, env: Env) {
         ) {
             let _ = load.call1(&JsValue::NULL, &JsValue::from_str(&lang));
         }
+        if with_app(|app| app.consent.is_some()).unwrap_or(false) {
+            drop_prerendered();
+        }
         gate_page();
         if let Some(observer) = embed::observe(gate_page) {
             // Kept for the page's lifetime; see embed::observe.
@@ -230,7 +233,6 @@ pub fn boot(config: Result<Config, String>, env: Env) {
             // Returning visitor: the loader normally re-applied Consent Mode already (G-06);
             // this only sends an update when it could not (a renamed cookie, say).
             push_consent_mode(Some(consent));
-            when_parsed(drop_prerendered);
             let granted = consent.granted.clone();
             activate(&granted);
         }

@@ -6,7 +6,6 @@
 //! build time and adopted as a constructed stylesheet: no extra request, no inline `style=`,
 //! and it works under a strict CSP.
 
-use js_sys::{Array, Reflect};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{Document, Element, HtmlElement, HtmlInputElement, ShadowRoot};
@@ -34,17 +33,7 @@ pub struct Ui {
 
 fn adopt_styles(doc: &Document, root: &ShadowRoot, nonce: Option<&str>) {
     // Constructed stylesheets are not subject to CSP style-src; fall back to <style nonce>.
-    let constructed = (|| -> Result<(), JsValue> {
-        let ctor = Reflect::get(&js_sys::global(), &"CSSStyleSheet".into())?
-            .dyn_into::<js_sys::Function>()?;
-        let sheet = Reflect::construct(&ctor, &Array::new())?;
-        let replace =
-            Reflect::get(&sheet, &"replaceSync".into())?.dyn_into::<js_sys::Function>()?;
-        replace.call1(&sheet, &CSS.into())?;
-        Reflect::set(root, &"adoptedStyleSheets".into(), &Array::of1(&sheet))?;
-        Ok(())
-    })();
-    if constructed.is_err() {
+    if !crate::dom::adopt_css(root, CSS) {
         let style = el(doc, "style", &[], Some(CSS));
         if let Some(n) = nonce {
             set(&style, "nonce", n);
@@ -73,8 +62,7 @@ pub fn mount(
     // over when it is the one this module would show; otherwise its content is replaced.
     let (host, root, reuse) = match prerendered(doc) {
         Some(host) => {
-            let same = host.get_attribute(MARKUP_ATTR)
-                == Some(fingerprint(&crate::markup::banner(config, t, gpc, true)));
+            let same = host.get_attribute(MARKUP_ATTR) == Some(fingerprint(&markup));
             unset(&host, MARKUP_ATTR);
             match host.shadow_root() {
                 Some(root) => (host, root, same),

@@ -1,0 +1,85 @@
+//! `akkoord prerender`: a page with the banner in its HTML, as `akkoord serve` sends it to a
+//! visitor who has to be asked (server/src/prerender.rs). For servers and edge functions that
+//! pick the page by the consent cookie themselves: serve this version only to visitors
+//! without a valid choice, the page as it is to everyone else.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use akkoord_server::prerender::{insert, Visitor};
+
+/// `akkoord prerender`
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The HTML page that loads the banner.
+    pub page: PathBuf,
+    /// The banner config the page names in `data-config` (or holds inline).
+    #[arg(long)]
+    pub config: Option<PathBuf>,
+    /// The banner's stylesheet [default: dist/akkoord.css].
+    #[arg(long, default_value = "dist/akkoord.css")]
+    pub css: PathBuf,
+    /// Write the page to this file instead of standard output.
+    #[arg(long, short)]
+    pub output: Option<PathBuf>,
+}
+
+fn read(path: &PathBuf, what: &str) -> Result<String, String> {
+    std::fs::read_to_string(path)
+        .map_err(|e| format!("cannot read the {what} {}: {e}", path.display()))
+}
+
+/// Exit 0 with the page written, 1 when this page gets no banner (no loader, no `<body>`, an
+/// invalid config), 2 when a file cannot be read or written.
+pub fn run(args: Args) -> ExitCode {
+    let inputs = (|| {
+        let html = read(&args.page, "page")?;
+        let config = match &args.config {
+            Some(path) => read(path, "config")?,
+            None => akkoord_server::prerender::inline_config(&html)
+                .map(str::to_string)
+                .ok_or_else(|| {
+                    format!(
+                        "{} has no inline #akkoord-config: name the config with --config",
+                        args.page.display()
+                    )
+                })?,
+        };
+        let css = read(&args.css, "stylesheet")?;
+        Ok::<_, String>((html, config, css))
+    })();
+    let (html, config, css) = match inputs {
+        Ok(inputs) => inputs,
+        Err(message) => {
+            eprintln!("akkoord prerender: {message}");
+            return ExitCode::from(2);
+        }
+    };
+    let visitor = Visitor {
+        now: std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_secs())
+            .unwrap_or(0),
+        ..Visitor::default()
+    };
+    let Some(page) = insert(&html, &config, &css, &visitor) else {
+        eprintln!(
+            "akkoord prerender: {} gets no banner: it needs the loader (/akkoord/akkoord.js), a <body> tag and a valid config (akkoord check)",
+            args.page.display()
+        );
+        return ExitCode::from(1);
+    };
+    match &args.output {
+        Some(path) => match std::fs::write(path, page) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("akkoord prerender: cannot write {}: {e}", path.display());
+                ExitCode::from(2)
+            }
+        },
+        None => {
+            print!("{page}");
+            ExitCode::SUCCESS
+        }
+    }
+}
