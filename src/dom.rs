@@ -131,3 +131,11 @@ pub fn adopt_css(root: &web_sys::ShadowRoot, css: &str) -> bool {
         )
         .unwrap_or(false)
 }
+
+/// Replace the content of `root`, a shadow root built here, with `markup` (escaped by
+/// `crate::markup`). Through `Reflect.set`, so that a page enforcing Trusted Types, where
+/// `innerHTML` takes no plain string and throws, gives an error here, not in the page.
+#[cfg(feature = "banner")]
+pub fn set_html(root: &web_sys::ShadowRoot, markup: &str) -> Result<(), JsValue> {
+    js_sys::Reflect::set(root, &"innerHTML".into(), &markup.into()).map(drop)
+}

@@ -93,7 +93,7 @@ fn place(
         html.push_str("</button>");
     }
     html.push_str("</div></div>");
-    root.set_inner_html(&html);
+    crate::dom::set_html(&root, &html)?;
 
     // Clicks are handled here, not in the banner's shadow root: each placeholder is its own.
     let frame_for_click = frame.clone();

@@ -81,7 +81,7 @@ pub fn mount(
     if !reuse {
         // One parse of the whole markup, not a DOM call per element; the styles come after
         // it, as they may be a `<style>` child that the markup would replace.
-        root.set_inner_html(&markup);
+        crate::dom::set_html(&root, &markup)?;
     }
     adopt_styles(doc, &root, nonce);
     let found = |selector: &str| {

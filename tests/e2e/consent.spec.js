@@ -884,6 +884,48 @@ test.describe('banner in the first paint', () => {
   });
 });
 
+// Trusted Types are not supported (README, "Content Security Policy"): the module cannot put
+// its markup into a shadow root, and must say so without throwing into the page or running
+// anything gated. The banner the server renders needs no sink, so it still works.
+test.describe('Trusted Types', () => {
+  const TT = "require-trusted-types-for 'script'";
+  const body = `<!doctype html><html lang="nl"><head><meta charset="utf-8">
+<script src="/akkoord/akkoord.js" data-config="/akkoord.json"></script>
+<link rel="icon" href="data:,"><title>TT</title></head>
+<body><h1>Trusted Types</h1>
+<script type="text/plain" data-akkoord="analytics" src="/js/heatmap.js"></script>
+</body></html>`;
+
+  test('without the server banner: one console error, no page error, nothing gated runs', async ({ page, vendor, errors }) => {
+    errors.expect(/akkoord: could not show the banner/);
+    errors.expect(/requires 'TrustedHTML' assignment/); // the browser's own report of the refusal
+    await page.route('**/tt.html', (route) => route.fulfill({
+      contentType: 'text/html; charset=utf-8', headers: { 'Content-Security-Policy': TT }, body,
+    }));
+    await page.goto('/tt.html');
+    await h.waitReady(page);
+    await page.waitForTimeout(SETTLE_MS);
+    expect(await page.evaluate(() => window.akkoord.accepted('analytics'))).toBe(false);
+    expect(await page.evaluate(() => window.__heatmapRan || 0)).toBe(0);
+    expect(vendor.requests).toEqual([]);
+  });
+
+  test('with the server banner: the module takes it over and a choice is stored', async ({ page, context, baseURL }) => {
+    const served = await (await page.request.get(`${baseURL}/`)).text();
+    const banner = served.slice(served.indexOf('<div id="akkoord"'), served.indexOf('</template></div>') + '</template></div>'.length);
+    expect(banner, 'akkoord serve rendered the banner').toContain('data-akkoord-markup');
+    await page.route('**/tt.html', (route) => route.fulfill({
+      contentType: 'text/html; charset=utf-8', headers: { 'Content-Security-Policy': TT },
+      body: body.replace('<body>', '<body>' + banner),
+    }));
+    await page.goto('/tt.html');
+    await h.waitReady(page);
+    await h.action(h.bannerLayer(page), 'reject-all').click();
+    await expect.poll(async () => (await h.consentCookie(context) || {}).method).toBe('r');
+    await h.expectNoBanner(page);
+  });
+});
+
 // A site with a strict, nonce-based Content Security Policy and no 'unsafe-inline' anywhere:
 // everything Akkoord inserts must carry the loader's nonce, and its styles must not need
 // 'unsafe-inline' (constructed stylesheets). A violation is a console error, which fails the
