@@ -15,19 +15,18 @@ use crate::json::line_of;
 use crate::web;
 
 fn join(source: &str, text: &str, errors: &[crate::Error]) -> String {
-    let parts: Vec<String> = errors
-        .iter()
-        .map(|e| match e.offset() {
-            Some(o) => ["line ", &line_of(text, o).to_string(), ": ", &e.to_string()].concat(),
-            None => e.to_string(),
-        })
-        .collect();
-    let source = if source.is_empty() {
-        String::new()
-    } else {
-        [" ", source].concat()
-    };
-    ["invalid config", &source, ": ", &parts.join("; ")].concat()
+    let mut out = String::from("invalid config");
+    if !source.is_empty() {
+        out.extend([" ", source]);
+    }
+    for (i, e) in errors.iter().enumerate() {
+        out.push_str(if i == 0 { ": " } else { "; " });
+        if let Some(o) = e.offset() {
+            out.extend(["line ", &line_of(text, o).to_string(), ": "]);
+        }
+        out.push_str(&e.to_string());
+    }
+    out
 }
 
 /// Start Akkoord. `config` is the config's JSON text (or null), `env` is

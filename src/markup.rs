@@ -212,20 +212,20 @@ fn purpose_item(out: &mut String, config: &Config, t: &Texts<'_>, purpose: &str)
             el(out, "dd", "", value);
         };
         pair(t.get("service.provider"), &service.provider);
-        let cookies: Vec<String> = service
-            .cookies
-            .iter()
-            .map(|c| {
-                let party = if c.first_party {
-                    t.get("service.first_party")
-                } else {
-                    t.get("service.third_party")
-                };
-                [c.name.as_str(), " (", &t.days(c.days), ", ", party, ")"].concat()
-            })
-            .collect();
+        let mut cookies = String::new();
+        for c in &service.cookies {
+            let party = if c.first_party {
+                t.get("service.first_party")
+            } else {
+                t.get("service.third_party")
+            };
+            if !cookies.is_empty() {
+                cookies.push_str("; ");
+            }
+            cookies.extend([c.name.as_str(), " (", &t.days(c.days), ", ", party, ")"]);
+        }
         if !cookies.is_empty() {
-            pair(t.get("service.cookies"), &cookies.join("; "));
+            pair(t.get("service.cookies"), &cookies);
         }
         pair(
             t.get("service.third_country"),

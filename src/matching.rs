@@ -99,12 +99,12 @@ impl Identity {
         };
         let phone = spec.phone.zip(hash.as_deref());
         let email = self.email.as_deref().map(|h| (spec.email, h));
-        let fields: Vec<String> = email
-            .into_iter()
-            .chain(phone)
-            .map(|(key, hash)| ["\"", key, "\":\"", hash, "\""].concat())
-            .collect();
-        (!fields.is_empty()).then(|| ["{", &fields.join(","), "}"].concat())
+        let mut out = String::new();
+        for (key, hash) in email.into_iter().chain(phone) {
+            out.push(if out.is_empty() { '{' } else { ',' });
+            out.extend(["\"", key, "\":\"", hash, "\""]);
+        }
+        (!out.is_empty()).then(|| out + "}")
     }
 }
 

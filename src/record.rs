@@ -45,10 +45,21 @@ pub fn encode(consent: &Consent) -> String {
     out.push('.');
     out.push_str(&consent.id);
     out.push('.');
-    out.push_str(&consent.granted.join("+"));
+    push_list(&mut out, &consent.granted);
     out.push('.');
-    out.push_str(&consent.denied.join("+"));
+    push_list(&mut out, &consent.denied);
     out
+}
+
+/// `a+b+c`, written out by hand: a `join` over `String`s would be one more copy of the
+/// joining code in the banner module.
+fn push_list(out: &mut String, ids: &[String]) {
+    for (i, id) in ids.iter().enumerate() {
+        if i > 0 {
+            out.push('+');
+        }
+        out.push_str(id);
+    }
 }
 
 fn purposes(field: &str) -> Option<Vec<String>> {

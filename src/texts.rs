@@ -430,6 +430,16 @@ fn join_list(items: &[String], and: &str) -> String {
     match items {
         [] => String::new(),
         [one] => one.clone(),
-        [init @ .., last] => [init.join(", ").as_str(), and, last].concat(),
+        [init @ .., last] => {
+            let mut out = String::new();
+            for (i, item) in init.iter().enumerate() {
+                if i > 0 {
+                    out.push_str(", ");
+                }
+                out.push_str(item);
+            }
+            out.extend([and, last.as_str()]);
+            out
+        }
     }
 }

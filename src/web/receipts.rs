@@ -122,7 +122,9 @@ pub fn send(config: &Config, consent: &Consent, lang: &str, gpc: bool) {
     let url = web_sys::window()
         .and_then(|w| {
             let l = w.location();
-            Some([l.origin().ok()?, l.pathname().ok()?].concat())
+            let mut url = l.origin().ok()?;
+            url.push_str(&l.pathname().ok()?);
+            Some(url)
         })
         .unwrap_or_default();
     set("url", url.into());
