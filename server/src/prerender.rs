@@ -15,6 +15,16 @@ use akkoord::decide;
 use akkoord::markup;
 use akkoord::texts::{self, Texts};
 
+// The build's CSS minifier (build/minify_css.rs): the stylesheet travels in every first
+// visit's HTML, so its comments and indentation would too.
+mod css {
+    include!("../../build/minify_css.rs");
+
+    pub fn minified(css: &str) -> String {
+        minify(css)
+    }
+}
+
 /// What a request tells about its visitor.
 #[derive(Debug, Default, Clone)]
 pub struct Visitor<'a> {
@@ -95,7 +105,7 @@ pub fn insert(html: &str, config_text: &str, css: &str, visitor: &Visitor<'_>) -
     let texts = Texts::new(&config, &lang);
     let gpc = decide::gpc_applies(&config, visitor.gpc);
     let nonce = tag_attr(html, "akkoord/akkoord.js", "nonce");
-    let banner = markup::prerendered(&config, &texts, gpc, css, nonce);
+    let banner = markup::prerendered(&config, &texts, gpc, &css::minified(css), nonce);
 
     let lower = html.to_ascii_lowercase();
     let body = lower.find("<body")?;
@@ -202,6 +212,18 @@ mod tests {
         assert!(insert(&none, CONFIG, "", &v)
             .expect("banner")
             .contains("<div class=\"ak\" data-theme=\"auto\" lang=\"de\">"));
+    }
+
+    #[test]
+    fn the_stylesheet_goes_in_minified() {
+        let out = insert(
+            PAGE,
+            CONFIG,
+            "/* theme */\n.ak {\n  color: red;\n}\n",
+            &visitor(),
+        )
+        .expect("banner");
+        assert!(out.contains("<style>.ak{color:red}</style>"), "{out}");
     }
 
     #[test]
