@@ -73,11 +73,14 @@
 
   // A banner the server rendered into the page (src/markup.rs) is clickable at once: until
   // the module takes it over (and drops the marker), its three buttons go through the queue.
-  var MARK = 'data-akkoord-markup', ACTIONS = { 'accept-all': 'acceptAll', 'reject-all': 'rejectAll', preferences: 'showPreferences' };
+  var ACTIONS = { 'accept-all': 'acceptAll', 'reject-all': 'rejectAll', preferences: 'showPreferences' };
+  function prerendered() { return d.querySelector('#akkoord[data-akkoord-markup]'); }
   d.addEventListener('click', function (e) {
-    var host = e.target, inner = e.composedPath()[0], button = inner.closest && inner.closest('[data-akkoord-action]');
+    if (e.target !== prerendered()) return;
+    // The host's own element that was clicked (a click always targets an element).
+    var button = e.composedPath()[0].closest('[data-akkoord-action]');
     var name = button && ACTIONS[button.getAttribute('data-akkoord-action')];
-    if (name && host.id === 'akkoord' && host.hasAttribute(MARK)) { e.preventDefault(); api[name](); }
+    if (name) api[name](); // type=button: no default to prevent
   }, true);
 
   // 5. Fetch the wasm and the config at once, in parallel.
@@ -114,6 +117,17 @@
     : Promise.reject(new Error('the wasm glue is missing from akkoord.js'));
 
   Promise.all([module, config]).then(function (r) {
+    // A banner the server rendered is on screen and takes clicks already: let the page paint
+    // before booting, rather than hold its first paint for the boot.
+    if (prerendered()) {
+      requestAnimationFrame(function () { setTimeout(function () { start(r); }); });
+    } else start(r);
+  }, function (e) {
+    console.error(P + 'could not load ' + wasmUrl + ': ' + (e && e.message || e) + ' (nothing gated will run)');
+    failClosed();
+  });
+
+  function start(r) {
     var c = r[1], q = queue;
     // identify() first: a returning visitor's pixels start during boot, and take it then.
     queue = [];
@@ -130,10 +144,7 @@
     wasm = akkoordWasm;
     q = queue; queue = [];
     for (var i = 0; i < q.length; i++) call(q[i][0], q[i][1]);
-  }, function (e) {
-    console.error(P + 'could not load ' + wasmUrl + ': ' + (e && e.message || e) + ' (nothing gated will run)');
-    failClosed();
-  });
+  }
 
   // 6. The cookie statement's renderer is a module of its own (akkoord-statement.js + .wasm,
   // built from the same crate). Rust asks for it only on a page with [data-akkoord-statement]
@@ -161,7 +172,7 @@
   function failClosed() {
     if (applied && applied.length) w.gtag('consent', 'update', modeFor([]));
     // A server-rendered banner whose buttons can no longer do anything goes too.
-    function drop() { var h = d.getElementById('akkoord'); if (h && h.hasAttribute(MARK)) h.remove(); }
+    function drop() { var h = prerendered(); if (h) h.remove(); }
     if (d.readyState === 'loading') d.addEventListener('DOMContentLoaded', drop); else drop();
   }
 })();

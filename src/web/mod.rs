@@ -218,6 +218,8 @@ pub fn boot(config: Result<Config, String>, env: Env) {
         ) {
             let _ = load.call1(&JsValue::NULL, &JsValue::from_str(&lang));
         }
+        // Decided before the module took the server's banner over (a stored choice, or an API
+        // call before the page was parsed): the banner goes. Otherwise it is taken over below.
         if with_app(|app| app.consent.is_some()).unwrap_or(false) {
             drop_prerendered();
         }
@@ -579,9 +581,6 @@ pub fn act(action: Action) {
     if let Some(ui) = with_app(|app| app.ui.clone()).flatten() {
         ui.hide_banner();
         ui.hide_prefs();
-    } else {
-        // Decided on the server-rendered banner before the module took it over.
-        drop_prerendered();
     }
     restore_focus();
 

@@ -44,8 +44,7 @@ fn adopt_styles(doc: &Document, root: &ShadowRoot, nonce: Option<&str>) {
 
 /// The banner's host element the server rendered into the page, not yet taken over.
 pub fn prerendered(doc: &Document) -> Option<Element> {
-    doc.get_element_by_id("akkoord")
-        .filter(|host| host.has_attribute(MARKUP_ATTR))
+    query(doc, "#akkoord[data-akkoord-markup]")
 }
 
 /// Build the banner and preferences (the first layer hidden unless the server rendered it)
