@@ -38,21 +38,36 @@ pub struct Visitor<'a> {
     pub now: u64,
 }
 
-/// The value of attribute `name` in the first tag of `html` that contains `marker`.
-fn tag_attr<'a>(html: &'a str, marker: &str, name: &str) -> Option<&'a str> {
-    let at = html.find(marker)?;
+/// The tag (from `<` to before `>`) around byte `at` of `html`.
+fn tag_at(html: &str, at: usize) -> Option<&str> {
     let start = html[..=at].rfind('<')?;
     let end = at + html[at..].find('>')?;
-    let tag = &html[start..end];
+    Some(&html[start..end])
+}
+
+/// The value of attribute `name` (double-quoted) in `tag`.
+fn attr<'a>(tag: &'a str, name: &str) -> Option<&'a str> {
     let needle = [" ", name, "=\""].concat();
     let (_, rest) = tag.split_once(&needle)?;
     rest.split_once('"').map(|(value, _)| value)
 }
 
+/// The loader's `<script>` tag: the first script whose `src` is the banner's `akkoord.js`
+/// (a `<link rel="preload">` of the same file is not it).
+fn loader_tag(html: &str) -> Option<&str> {
+    html.match_indices("/akkoord/akkoord.js")
+        .filter_map(|(at, _)| tag_at(html, at))
+        .find(|tag| tag.starts_with("<script"))
+}
+
+/// `<html lang="…">` of the page.
+fn page_lang(html: &str) -> Option<&str> {
+    attr(tag_at(html, html.find("<html")?)?, "lang")
+}
+
 /// The same-origin config path in the loader's `data-config`, if it names one.
 pub fn config_path(html: &str) -> Option<&str> {
-    tag_attr(html, "akkoord/akkoord.js", "data-config")
-        .filter(|v| v.starts_with('/') && !v.starts_with("//"))
+    attr(loader_tag(html)?, "data-config").filter(|v| v.starts_with('/') && !v.starts_with("//"))
 }
 
 /// The text of an inline `<script type="application/json" id="akkoord-config">`.
@@ -61,11 +76,6 @@ pub fn inline_config(html: &str) -> Option<&str> {
     let open_end = at + html[at..].find('>')? + 1;
     let len = html[open_end..].find("</script")?;
     Some(&html[open_end..open_end + len])
-}
-
-/// `<html lang="…">` of the page.
-fn page_lang(html: &str) -> Option<&str> {
-    tag_attr(html, "<html", "lang")
 }
 
 /// Language tags of `Accept-Language`, best first (q-values below 1 keep their order).
@@ -90,7 +100,8 @@ fn browser_langs(header: &str) -> Vec<String> {
 /// visitor gets none: no loader on the page, no valid config, a valid stored choice, or no
 /// `<body>` tag to put it in.
 pub fn insert(html: &str, config_text: &str, css: &str, visitor: &Visitor<'_>) -> Option<String> {
-    if !html.contains("/akkoord/akkoord.js") || html.contains(markup::MARKUP_ATTR) {
+    let loader = loader_tag(html)?;
+    if html.contains(markup::MARKUP_ATTR) {
         return None;
     }
     let config = Config::from_json(config_text).ok()?;
@@ -104,7 +115,7 @@ pub fn insert(html: &str, config_text: &str, css: &str, visitor: &Visitor<'_>) -
     );
     let texts = Texts::new(&config, &lang);
     let gpc = decide::gpc_applies(&config, visitor.gpc);
-    let nonce = tag_attr(html, "akkoord/akkoord.js", "nonce");
+    let nonce = attr(loader, "nonce");
     let banner = markup::prerendered(&config, &texts, gpc, &css::minified(css), nonce);
 
     let lower = html.to_ascii_lowercase();
@@ -194,7 +205,10 @@ mod tests {
         assert!(with.contains("data-akkoord-gpc"));
         assert!(!without.contains("data-akkoord-gpc"));
         // Different markup, different fingerprint: the module rebuilds rather than reuse.
-        let fp = |s: &str| tag_attr(s, "id=\"akkoord\"", "data-akkoord-markup").map(str::to_string);
+        let fp = |s: &str| {
+            let at = s.find("id=\"akkoord\"")?;
+            attr(tag_at(s, at)?, "data-akkoord-markup").map(str::to_string)
+        };
         assert_ne!(fp(&with), fp(&without));
     }
 
@@ -231,6 +245,23 @@ mod tests {
         let page = PAGE.replace("<script src", "<script nonce=\"r4nd0m\" src");
         let out = insert(&page, CONFIG, "a{}", &visitor()).expect("banner");
         assert!(out.contains("<style nonce=\"r4nd0m\">a{}</style>"), "{out}");
+    }
+
+    #[test]
+    fn a_preload_of_the_loader_is_not_the_loader() {
+        let page = PAGE.replace(
+            "<head>",
+            "<head><link rel=\"preload\" href=\"/akkoord/akkoord.js\" as=\"script\">",
+        );
+        assert_eq!(config_path(&page), Some("/akkoord.json"));
+        assert!(insert(&page, CONFIG, "", &visitor()).is_some());
+        assert!(insert(
+            "<link href=\"/akkoord/akkoord.js\"><body></body>",
+            CONFIG,
+            "",
+            &visitor()
+        )
+        .is_none());
     }
 
     #[test]
