@@ -853,6 +853,27 @@ test.describe('banner in the first paint', () => {
     await expect(h.toggle(page, 'marketing')).not.toBeChecked();
   });
 
+  test('Sec-GPC: the server says so in the banner it renders, and the module keeps that very banner (S-01, S-04)', async ({ page, context }) => {
+    await context.setExtraHTTPHeaders({ 'Sec-GPC': '1' });
+    await context.addInitScript(() => {
+      Object.defineProperty(Navigator.prototype, 'globalPrivacyControl', { get: () => true, configurable: true });
+    });
+    let release;
+    const held = new Promise((resolve) => { release = resolve; });
+    await page.route('**/akkoord.wasm', async (route) => { await held; await route.continue(); });
+    const response = await page.goto('/', { waitUntil: 'domcontentloaded' });
+    expect(await response.text(), 'the server rendered the GPC notice').toContain('data-akkoord-gpc');
+    await expect(h.bannerLayer(page), 'said before the module runs').toContainText(/GPC|Global Privacy Control/i);
+    // Tag the server's element: a module that rebuilt the banner would lose the tag.
+    await page.evaluate(() => { document.getElementById('akkoord').shadowRoot.querySelector('[data-akkoord-gpc]').__fromServer = true; });
+    release();
+    await h.waitReady(page);
+    await expect.poll(() => page.evaluate(() => !document.getElementById('akkoord').hasAttribute('data-akkoord-markup')),
+      { message: 'the module took the banner over' }).toBe(true);
+    expect(await page.evaluate(() => document.getElementById('akkoord').shadowRoot.querySelector('[data-akkoord-gpc]').__fromServer),
+      'same config, language and GPC state: the server\'s banner is kept, not rebuilt').toBe(true);
+  });
+
   test('a server banner that differs from what the module would show is rebuilt from the module\'s config', async ({ page }) => {
     await page.route('**/akkoord.json', async (route) => {
       const config = JSON.parse((await (await route.fetch()).text()));
