@@ -490,16 +490,7 @@ mod render {
     /// close an attribute or start an entity.
     fn html(text: &str) -> String {
         let mut out = String::with_capacity(text.len());
-        for c in text.chars() {
-            match c {
-                '&' => out.push_str("&amp;"),
-                '<' => out.push_str("&lt;"),
-                '>' => out.push_str("&gt;"),
-                '"' => out.push_str("&quot;"),
-                '\'' => out.push_str("&#39;"),
-                _ => out.push(c),
-            }
-        }
+        crate::markup::esc(&mut out, text);
         out
     }
 
