@@ -17,6 +17,11 @@ if [ -z "${BENCH_ASSETS:-}" ] && { [ ! -f dist/akkoord.js ] || [ ! -f dist/akkoo
     say "dist/ is not built: ./run build"
     bash scripts/build.sh
 fi
+# The akkoord+prerender target makes its page with the CLI (`akkoord prerender`).
+if [ -z "${AKKOORD_BIN:-}" ] && [ ! -x target/debug/akkoord ]; then
+    say "cargo build -p akkoord-cli"
+    cargo build -p akkoord-cli
+fi
 
 # The peers and playwright-core at the versions pinned in bench/package-lock.json. Their install
 # scripts are not needed (nothing is compiled, no browser is downloaded).
