@@ -183,11 +183,14 @@ pub async fn serve(
         if let Some(response) = prerendered(roots, &file, headers).await {
             return response;
         }
-        // The same URL gets the banner in its body for another visitor.
         let mut response = send_file(&file, headers).await;
-        response
-            .headers_mut()
-            .insert(header::VARY, HeaderValue::from_static(PRERENDER_VARY));
+        // A page that loads the banner (it got the `Link` preloads) gets the banner in its
+        // body for another visitor.
+        if response.headers().contains_key(header::LINK) {
+            response
+                .headers_mut()
+                .insert(header::VARY, HeaderValue::from_static(PRERENDER_VARY));
+        }
         return response;
     }
     send_file(&file, headers).await

@@ -264,6 +264,10 @@ async fn a_first_visit_gets_the_banner_in_the_html_a_decided_one_does_not() {
     assert!(h(&r, header::VARY).contains("Cookie"));
     assert_eq!(body(r).await, b"BROTLI-HTML");
 
+    // A page without the banner does not vary by visitor.
+    let r = get(&f, "/", None).await;
+    assert_eq!(h(&r, header::VARY), "Accept-Encoding");
+
     // A config the model refuses: the file as it is; the module reports the error.
     let r = get(&f, "/banner.html", None).await;
     assert!(!String::from_utf8(body(r).await)
