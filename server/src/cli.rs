@@ -56,7 +56,7 @@ pub struct Args {
     #[arg(long)]
     pub cookie_secure: bool,
     /// Do not put the banner into pages for visitors who have to be asked (the module then
-    /// builds it after booting; see README, "Banner in the first paint").
+    /// builds it after booting; see README, "The banner in the first paint").
     #[arg(long)]
     pub no_prerender: bool,
 }
