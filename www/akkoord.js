@@ -118,10 +118,10 @@
 
   Promise.all([module, config]).then(function (r) {
     // A banner the server rendered is on screen and takes clicks already: let the page paint
-    // before booting, rather than hold its first paint for the boot.
-    if (prerendered()) {
-      requestAnimationFrame(function () { setTimeout(function () { start(r); }); });
-    } else start(r);
+    // before booting, rather than hold its first paint for the boot. A hidden tab paints
+    // nothing (and runs no animation frame): boot at once there.
+    if (d.hidden || !prerendered()) start(r);
+    else requestAnimationFrame(function () { setTimeout(start, 0, r); });
   }, function (e) {
     console.error(P + 'could not load ' + wasmUrl + ': ' + (e && e.message || e) + ' (nothing gated will run)');
     failClosed();
