@@ -886,6 +886,17 @@ test.describe('banner in the first paint', () => {
     expect(await hosts(page)).toBe(1);
   });
 
+  test('in a hidden tab, where no frame is painted, the module boots without waiting for one', async ({ page, context }) => {
+    await context.addInitScript(() => {
+      Object.defineProperty(Document.prototype, 'hidden', { get: () => true, configurable: true });
+      window.requestAnimationFrame = () => 0; // a background tab runs no animation frames
+    });
+    await page.goto('/');
+    await h.waitReady(page);
+    expect(await page.evaluate(() => document.getElementById('akkoord').hasAttribute('data-akkoord-markup')),
+      'the module took the banner over').toBe(false);
+  });
+
   test('a visitor with a valid choice gets the page without a banner in it (C-22)', async ({ page }) => {
     await page.goto('/');
     await rejectAll(page);
