@@ -1,28 +1,15 @@
 //! `akkoord prerender`: the page with the banner in its HTML, as `akkoord serve` sends it.
 
-use std::path::PathBuf;
-use std::process::{Command, Output};
+mod common;
+
+use common::{akkoord, repo_file, stderr, stdout};
 
 fn demo(name: &str) -> String {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../www/demo")
-        .join(name)
-        .display()
-        .to_string()
+    repo_file(&["www/demo/", name].concat())
 }
 
 fn css() -> String {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../www/akkoord.css")
-        .display()
-        .to_string()
-}
-
-fn akkoord(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_akkoord"))
-        .args(args)
-        .output()
-        .expect("run akkoord")
+    repo_file("www/akkoord.css")
 }
 
 #[test]
@@ -35,13 +22,8 @@ fn the_demo_page_gets_the_banner_after_body() {
         "--css",
         &css(),
     ]);
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let page = String::from_utf8(out.stdout).expect("UTF-8");
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let page = stdout(&out);
     let body = page.find("<body>").expect("body");
     assert!(page[body..].starts_with("<body><div id=\"akkoord\" data-akkoord-markup=\""));
     assert!(page.contains("<template shadowrootmode=\"open\"><style>"));
@@ -60,7 +42,7 @@ fn an_invalid_config_gets_no_banner_and_exit_1() {
     ]);
     assert_eq!(out.status.code(), Some(1));
     assert!(out.stdout.is_empty());
-    let err = String::from_utf8_lossy(&out.stderr);
+    let err = stderr(&out);
     assert!(err.contains("kapot.html gets no banner"), "{err}");
 }
 
@@ -73,6 +55,6 @@ fn a_missing_file_is_named_with_exit_2() {
         "/nonexistent/akkoord.json",
     ]);
     assert_eq!(out.status.code(), Some(2));
-    let err = String::from_utf8_lossy(&out.stderr);
+    let err = stderr(&out);
     assert!(err.contains("/nonexistent/akkoord.json"), "{err}");
 }

@@ -1,36 +1,17 @@
 //! `akkoord statement`: the cookie statement (C-25) from a config, as HTML or Markdown.
 
+mod common;
+
 use std::path::PathBuf;
-use std::process::{Command, Output};
+
+use common::{akkoord, repo_file, stderr, stdout};
 
 fn demo() -> String {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../www/demo/akkoord.json")
-        .display()
-        .to_string()
+    repo_file("www/demo/akkoord.json")
 }
 
 fn sample(name: &str) -> String {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../examples/configs")
-        .join(name)
-        .display()
-        .to_string()
-}
-
-fn akkoord(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_akkoord"))
-        .args(args)
-        .output()
-        .expect("run akkoord")
-}
-
-fn stdout(output: &Output) -> String {
-    String::from_utf8(output.stdout.clone()).expect("UTF-8 output")
-}
-
-fn stderr(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stderr).into_owned()
+    repo_file(&["examples/configs/", name].concat())
 }
 
 #[test]
