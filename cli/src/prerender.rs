@@ -56,10 +56,7 @@ pub fn run(args: Args) -> ExitCode {
         }
     };
     let visitor = Visitor {
-        now: std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map(|d| d.as_secs())
-            .unwrap_or(0),
+        now: u64::try_from(akkoord_server::timestamp::now_ms() / 1000).unwrap_or(0),
         ..Visitor::default()
     };
     let Some(page) = insert(&html, &config, &css, &visitor) else {

@@ -96,14 +96,29 @@ fn browser_langs(header: &str) -> Vec<String> {
     tags.into_iter().map(|(_, _, tag)| tag).collect()
 }
 
-/// `html` with the banner inserted at the start of `<body>`, or `None` when this page or
-/// visitor gets none: no loader on the page, no valid config, a valid stored choice, or no
-/// `<body>` tag to put it in.
-pub fn insert(html: &str, config_text: &str, css: &str, visitor: &Visitor<'_>) -> Option<String> {
+/// A page that gets the banner, decided but not rendered yet: the stylesheet it needs is
+/// read only once this is known (`Plan::page`).
+pub struct Plan<'a> {
+    html: &'a str,
+    /// Byte offset just after the `<body …>` tag.
+    at: usize,
+    config: Config,
+    lang: String,
+    gpc: bool,
+    nonce: Option<&'a str>,
+}
+
+/// Whether this page and visitor get the banner: `None` when there is no loader on the page,
+/// no `<body>` tag to put it in, no valid config, or a valid stored choice.
+pub fn plan<'a>(html: &'a str, config_text: &str, visitor: &Visitor<'_>) -> Option<Plan<'a>> {
     let loader = loader_tag(html)?;
     if html.contains(markup::MARKUP_ATTR) {
         return None;
     }
+    // ASCII lower-casing keeps every byte offset.
+    let lower = html.to_ascii_lowercase();
+    let body = lower.find("<body")?;
+    let at = body + lower[body..].find('>')? + 1;
     let config = Config::from_json(config_text).ok()?;
     if !decide::evaluate(&config, visitor.cookies, visitor.now).needs_prompt() {
         return None;
@@ -113,15 +128,36 @@ pub fn insert(html: &str, config_text: &str, css: &str, visitor: &Visitor<'_>) -
         page_lang(html),
         &browser_langs(visitor.accept_language),
     );
-    let texts = Texts::new(&config, &lang);
     let gpc = decide::gpc_applies(&config, visitor.gpc);
-    let nonce = attr(loader, "nonce");
-    let banner = markup::prerendered(&config, &texts, gpc, &css::minified(css), nonce);
+    Some(Plan {
+        html,
+        at,
+        config,
+        lang,
+        gpc,
+        nonce: attr(loader, "nonce"),
+    })
+}
 
-    let lower = html.to_ascii_lowercase();
-    let body = lower.find("<body")?;
-    let at = body + lower[body..].find('>')? + 1;
-    Some([&html[..at], &banner, &html[at..]].concat())
+impl Plan<'_> {
+    /// The page with the banner, styled with `css`, at the start of `<body>`.
+    pub fn page(&self, css: &str) -> String {
+        let texts = Texts::new(&self.config, &self.lang);
+        let banner = markup::prerendered(
+            &self.config,
+            &texts,
+            self.gpc,
+            &css::minified(css),
+            self.nonce,
+        );
+        [&self.html[..self.at], &banner, &self.html[self.at..]].concat()
+    }
+}
+
+/// `html` with the banner inserted at the start of `<body>`, or `None` when this page or
+/// visitor gets none ([`plan`]).
+pub fn insert(html: &str, config_text: &str, css: &str, visitor: &Visitor<'_>) -> Option<String> {
+    Some(plan(html, config_text, visitor)?.page(css))
 }
 
 #[cfg(test)]

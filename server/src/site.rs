@@ -300,9 +300,6 @@ async fn prerendered(roots: &Roots, file: &Path, request: &HeaderMap) -> Option<
         }
         None => crate::prerender::inline_config(&html)?.to_string(),
     };
-    let css = tokio::fs::read_to_string(roots.assets.join("akkoord.css"))
-        .await
-        .ok()?;
     let text = |name: header::HeaderName| {
         request
             .get(name)
@@ -313,12 +310,15 @@ async fn prerendered(roots: &Roots, file: &Path, request: &HeaderMap) -> Option<
         cookies: text(header::COOKIE),
         gpc: crate::gpc::header_signal(request),
         accept_language: text(header::ACCEPT_LANGUAGE),
-        now: std::time::SystemTime::now()
-            .duration_since(UNIX_EPOCH)
-            .map(|d| d.as_secs())
-            .unwrap_or(0),
+        now: u64::try_from(crate::timestamp::now_ms() / 1000).unwrap_or(0),
     };
-    let page = crate::prerender::insert(&html, &config, &css, &visitor)?;
+    let plan = crate::prerender::plan(&html, &config, &visitor)?;
+    // The stylesheet only for a page that gets the banner: a returning visitor's page view
+    // does not read it.
+    let css = tokio::fs::read_to_string(roots.assets.join("akkoord.css"))
+        .await
+        .ok()?;
+    let page = plan.page(&css);
     let link = preload_links(&html);
     let mut response = Response::new(Body::from(page));
     let headers = response.headers_mut();
