@@ -180,10 +180,13 @@ pub async fn serve(
         return Error::NotFound.into_response();
     }
     if roots.prerender && content_type(&file).starts_with("text/html") {
-        if let Some(response) = prerendered(roots, &file, headers).await {
+        // The page as written, read once for the banner and the `Link` header.
+        let page = tokio::fs::read(&file).await.ok();
+        let text = page.as_deref().and_then(|b| std::str::from_utf8(b).ok());
+        if let Some(response) = prerendered(roots, text, headers).await {
             return response;
         }
-        let mut response = send_file(&file, headers).await;
+        let mut response = send_file(&file, headers, page.as_deref()).await;
         // A page that loads the banner (it got the `Link` preloads) gets the banner in its
         // body for another visitor.
         if response.headers().contains_key(header::LINK) {
@@ -193,7 +196,7 @@ pub async fn serve(
         }
         return response;
     }
-    send_file(&file, headers).await
+    send_file(&file, headers, None).await
 }
 
 /// What a page's body depends on when the server may put the banner into it.
@@ -210,7 +213,8 @@ async fn inside_root(root: &Path, file: &Path) -> bool {
     file.starts_with(root)
 }
 
-async fn send_file(file: &Path, request: &HeaderMap) -> Response {
+/// `page`: the HTML file's own bytes when the caller has read them already.
+async fn send_file(file: &Path, request: &HeaderMap, page: Option<&[u8]>) -> Response {
     let content_type = content_type(file);
     // Brotli first: smaller, and every browser that sends `br` decodes it.
     let mut chosen: Option<(PathBuf, &'static str)> = None;
@@ -277,28 +281,39 @@ async fn send_file(file: &Path, request: &HeaderMap) -> Response {
     }
     if content_type.starts_with("text/html") {
         // The page itself, uncompressed, to see whether it loads the banner and from where.
-        if let Ok(html) = tokio::fs::read(file).await {
-            if let Some(link) = preload_links(&String::from_utf8_lossy(&html)) {
-                if let Ok(link) = HeaderValue::from_str(&link) {
-                    response.headers_mut().insert(header::LINK, link);
-                }
+        let read;
+        let html = match page {
+            Some(bytes) => Some(bytes),
+            None => {
+                read = tokio::fs::read(file).await.ok();
+                read.as_deref()
             }
+        };
+        if let Some(html) = html {
+            insert_link(response.headers_mut(), &String::from_utf8_lossy(html));
         }
     }
     response
 }
 
+/// The `Link` preloads of a page that loads the banner ([`preload_links`]), if it does.
+fn insert_link(headers: &mut HeaderMap, html: &str) {
+    if let Some(link) = preload_links(html).and_then(|l| HeaderValue::from_str(&l).ok()) {
+        headers.insert(header::LINK, link);
+    }
+}
+
 /// The page with the banner in it, for a visitor who has to be asked (`crate::prerender`);
 /// `None` serves the file as it is. The body depends on the request's cookies, `Sec-GPC`
 /// and `Accept-Language`, so it is sent uncompressed, without an ETag, and says so in `Vary`.
-async fn prerendered(roots: &Roots, file: &Path, request: &HeaderMap) -> Option<Response> {
-    let html = String::from_utf8(tokio::fs::read(file).await.ok()?).ok()?;
-    let config = match crate::prerender::config_path(&html) {
+async fn prerendered(roots: &Roots, html: Option<&str>, request: &HeaderMap) -> Option<Response> {
+    let html = html?;
+    let config = match crate::prerender::config_path(html) {
         Some(path) => {
             let rel = relative_path(path.split(['?', '#']).next().unwrap_or(path))?;
             tokio::fs::read_to_string(roots.site.join(rel)).await.ok()?
         }
-        None => crate::prerender::inline_config(&html)?.to_string(),
+        None => crate::prerender::inline_config(html)?.to_string(),
     };
     let text = |name: header::HeaderName| {
         request
@@ -312,15 +327,13 @@ async fn prerendered(roots: &Roots, file: &Path, request: &HeaderMap) -> Option<
         accept_language: text(header::ACCEPT_LANGUAGE),
         now: u64::try_from(crate::timestamp::now_ms() / 1000).unwrap_or(0),
     };
-    let plan = crate::prerender::plan(&html, &config, &visitor)?;
+    let plan = crate::prerender::plan(html, &config, &visitor)?;
     // The stylesheet only for a page that gets the banner: a returning visitor's page view
     // does not read it.
     let css = tokio::fs::read_to_string(roots.assets.join("akkoord.css"))
         .await
         .ok()?;
-    let page = plan.page(&css);
-    let link = preload_links(&html);
-    let mut response = Response::new(Body::from(page));
+    let mut response = Response::new(Body::from(plan.page(&css)));
     let headers = response.headers_mut();
     headers.insert(
         header::CONTENT_TYPE,
@@ -332,9 +345,7 @@ async fn prerendered(roots: &Roots, file: &Path, request: &HeaderMap) -> Option<
         header::X_CONTENT_TYPE_OPTIONS,
         HeaderValue::from_static("nosniff"),
     );
-    if let Some(link) = link.and_then(|l| HeaderValue::from_str(&l).ok()) {
-        headers.insert(header::LINK, link);
-    }
+    insert_link(headers, html);
     Some(response)
 }
 
