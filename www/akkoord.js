@@ -11,6 +11,9 @@
     'functionality_storage', 'personalization_storage', 'security_storage'];
 
   function attr(name) { return script ? script.getAttribute(name) : null; }
+  // What went wrong, for a console line: an Error's message, or the thrown value itself.
+  function why(e) { return e && e.message || e; }
+  function whenParsed(f) { if (d.readyState === 'loading') d.addEventListener('DOMContentLoaded', f); else f(); }
 
   // Purposes -> Consent Mode keys; the same mapping as decide::consent_mode in Rust.
   function modeFor(granted) {
@@ -58,7 +61,7 @@
   var answers = { accepted: false, acceptedService: false, consent: null };
   function call(name, args, to) {
     try { return (to || wasm)[name].apply(null, args); } catch (e) {
-      console.error(P + name + '() failed: ' + (e && e.message || e));
+      console.error(P + name + '() failed: ' + why(e));
       return answers[name];
     }
   }
@@ -106,12 +109,12 @@
         if (el) resolve(el.textContent);
         else reject(new Error('no config: add data-config="/akkoord.json" or an inline <script type="application/json" id="akkoord-config">'));
       }
-      if (d.readyState === 'loading') d.addEventListener('DOMContentLoaded', read); else read();
+      whenParsed(read);
     });
   }
 
   var config = configText().then(function (t) { return { text: t }; },
-    function (e) { return { error: String(e && e.message || e) }; });
+    function (e) { return { error: String(why(e)) }; });
   var module = typeof akkoordWasm === 'function'
     ? akkoordWasm({ module_or_path: wasmUrl })
     : Promise.reject(new Error('the wasm glue is missing from akkoord.js'));
@@ -123,7 +126,7 @@
     if (d.hidden || !prerendered()) start(r);
     else requestAnimationFrame(function () { setTimeout(start, 0, r); });
   }, function (e) {
-    console.error(P + 'could not load ' + wasmUrl + ': ' + (e && e.message || e) + ' (nothing gated will run)');
+    console.error(P + 'could not load ' + wasmUrl + ': ' + why(e) + ' (nothing gated will run)');
     failClosed();
   });
 
@@ -140,7 +143,7 @@
         source: inline ? '#akkoord-config' : configUrl || '#akkoord-config',
         statement: function (lang) { statement(c.text, lang); }
       });
-    } catch (e) { console.error(P + 'could not start: ' + (e && e.message || e)); failClosed(); return; }
+    } catch (e) { console.error(P + 'could not start: ' + why(e)); failClosed(); return; }
     wasm = akkoordWasm;
     q = queue; queue = [];
     for (var i = 0; i < q.length; i++) call(q[i][0], q[i][1]);
@@ -153,7 +156,7 @@
     var js = base + 'akkoord-statement.js', wasmFile = base + 'akkoord-statement.wasm';
     var s = d.createElement('script');
     function fail(what) {
-      return function (e) { console.error(P + 'cookie statement not rendered: ' + what + ': ' + (e && e.message || e)); };
+      return function (e) { console.error(P + 'cookie statement not rendered: ' + what + ': ' + why(e)); };
     }
     s.src = js;
     if (nonce) s.nonce = nonce;
@@ -173,6 +176,6 @@
     if (applied && applied.length) w.gtag('consent', 'update', modeFor([]));
     // A server-rendered banner whose buttons can no longer do anything goes too.
     function drop() { var h = prerendered(); if (h) h.remove(); }
-    if (d.readyState === 'loading') d.addEventListener('DOMContentLoaded', drop); else drop();
+    whenParsed(drop);
   }
 })();
