@@ -30,7 +30,7 @@ pub(crate) fn esc(out: &mut String, s: &str) {
 }
 
 /// `<tag attrs>text</tag>` with the text escaped; `attrs` is trusted markup written here.
-fn el(out: &mut String, tag: &str, attrs: &str, text: &str) {
+pub(crate) fn el(out: &mut String, tag: &str, attrs: &str, text: &str) {
     out.extend(["<", tag, attrs, ">"]);
     esc(out, text);
     out.extend(["</", tag, ">"]);

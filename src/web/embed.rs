@@ -10,7 +10,7 @@ use web_sys::{Document, Element, MutationObserver, MutationObserverInit};
 
 use crate::config::Config;
 use crate::dom::el;
-use crate::markup::{attr, esc};
+use crate::markup::{self, attr};
 use crate::texts::Texts;
 
 /// Marks an iframe that has a placeholder; its value is the placeholder host's id.
@@ -72,25 +72,25 @@ fn place(
     // One parse, like the banner (crate::markup); every text escaped.
     let mut html = String::from("<div class=\"ak-embed\" role=\"group\"");
     attr(&mut html, "aria-label", &label);
-    html.push_str("><p>");
-    esc(&mut html, &text);
-    html.push_str(
-        "</p><div class=\"ak-buttons\"><button type=\"button\" data-akkoord-action=\"load-once\">",
+    html.push('>');
+    markup::el(&mut html, "p", "", &text);
+    html.push_str("<div class=\"ak-buttons\">");
+    markup::el(
+        &mut html,
+        "button",
+        " type=\"button\" data-akkoord-action=\"load-once\"",
+        t.get("embed.load_once"),
     );
-    esc(&mut html, t.get("embed.load_once"));
-    html.push_str("</button>");
     if config.service(name).is_some() {
         // `name` is a validated id: safe in an attribute.
-        html.extend([
-            "<button type=\"button\" data-akkoord-action=\"allow-service\" data-akkoord-service=\"",
+        let attrs = [
+            " type=\"button\" data-akkoord-action=\"allow-service\" data-akkoord-service=\"",
             name,
-            "\">",
-        ]);
-        esc(
-            &mut html,
-            &t.get("embed.always").replace("{provider}", &provider),
-        );
-        html.push_str("</button>");
+            "\"",
+        ]
+        .concat();
+        let always = t.get("embed.always").replace("{provider}", &provider);
+        markup::el(&mut html, "button", &attrs, &always);
     }
     html.push_str("</div></div>");
     crate::dom::set_html(&root, &html)?;
