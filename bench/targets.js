@@ -138,6 +138,15 @@ ${body}
 
 const json = (v) => JSON.stringify(v);
 
+// How the harness finds Akkoord's banner and its accept button, on every Akkoord page.
+const AKKOORD_BANNER = { host: '#akkoord', root: '[data-akkoord-layer="banner"]', accept: '[data-akkoord-action="accept-all"]' };
+
+// The loader with the two preloads the README recommends, for the page at /t/<dir>/.
+const preloadHead = (dir) =>
+  '<link rel="preload" href="/akkoord/akkoord.wasm" as="fetch" crossorigin>\n' +
+  `<link rel="preload" href="/t/${dir}/akkoord.json" as="fetch" crossorigin>\n` +
+  `<script src="/akkoord/akkoord.js" data-config="/t/${dir}/akkoord.json"></script>`;
+
 // name: shown in the table; dir: its page at /t/<dir>/; banner: how the harness finds the
 // banner and its accept button; files: extra files beside the page.
 const TARGETS = [
@@ -148,19 +157,17 @@ const TARGETS = [
     head: '<script src="/akkoord/akkoord.js" data-config="/t/akkoord/akkoord.json"></script>',
     body: '',
     files: { 'akkoord.json': json(AKKOORD_CONFIG) },
-    banner: { host: '#akkoord', root: '[data-akkoord-layer="banner"]', accept: '[data-akkoord-action="accept-all"]' },
+    banner: AKKOORD_BANNER,
   },
   {
     name: 'akkoord+preload',
     dir: 'akkoord-preload',
     peer: false,
     variant: true,
-    head: '<link rel="preload" href="/akkoord/akkoord.wasm" as="fetch" crossorigin>\n' +
-      '<link rel="preload" href="/t/akkoord-preload/akkoord.json" as="fetch" crossorigin>\n' +
-      '<script src="/akkoord/akkoord.js" data-config="/t/akkoord-preload/akkoord.json"></script>',
+    head: preloadHead('akkoord-preload'),
     body: '',
     files: { 'akkoord.json': json(AKKOORD_CONFIG) },
-    banner: { host: '#akkoord', root: '[data-akkoord-layer="banner"]', accept: '[data-akkoord-action="accept-all"]' },
+    banner: AKKOORD_BANNER,
   },
   {
     // The page as `akkoord serve` sends it to a visitor who has to be asked: the banner in the
@@ -171,12 +178,10 @@ const TARGETS = [
     peer: false,
     variant: true,
     prerender: true,
-    head: '<link rel="preload" href="/akkoord/akkoord.wasm" as="fetch" crossorigin>\n' +
-      '<link rel="preload" href="/t/akkoord-prerender/akkoord.json" as="fetch" crossorigin>\n' +
-      '<script src="/akkoord/akkoord.js" data-config="/t/akkoord-prerender/akkoord.json"></script>',
+    head: preloadHead('akkoord-prerender'),
     body: '',
     files: { 'akkoord.json': json(AKKOORD_CONFIG) },
-    banner: { host: '#akkoord', root: '[data-akkoord-layer="banner"]', accept: '[data-akkoord-action="accept-all"]' },
+    banner: AKKOORD_BANNER,
   },
   {
     name: 'akkoord-inline',
@@ -187,7 +192,7 @@ const TARGETS = [
       '<script src="/akkoord/akkoord.js"></script>',
     body: '',
     files: {},
-    banner: { host: '#akkoord', root: '[data-akkoord-layer="banner"]', accept: '[data-akkoord-action="accept-all"]' },
+    banner: AKKOORD_BANNER,
   },
   {
     name: 'akkoord-inline+preload',
@@ -200,7 +205,7 @@ const TARGETS = [
       '<script src="/akkoord/akkoord.js"></script>',
     body: '',
     files: {},
-    banner: { host: '#akkoord', root: '[data-akkoord-layer="banner"]', accept: '[data-akkoord-action="accept-all"]' },
+    banner: AKKOORD_BANNER,
   },
   {
     name: 'akkoord (reduced motion)',
@@ -209,7 +214,7 @@ const TARGETS = [
     peer: false,
     variant: true,
     context: { reducedMotion: 'reduce' },
-    banner: { host: '#akkoord', root: '[data-akkoord-layer="banner"]', accept: '[data-akkoord-action="accept-all"]' },
+    banner: AKKOORD_BANNER,
   },
   {
     // Not in the default set (name it with --targets): the preload as a response header, what
@@ -223,7 +228,7 @@ const TARGETS = [
     body: '',
     headers: { link: '</akkoord/akkoord.wasm>; rel=preload; as=fetch; crossorigin, </t/akkoord-link-header/akkoord.json>; rel=preload; as=fetch; crossorigin' },
     files: { 'akkoord.json': json(AKKOORD_CONFIG) },
-    banner: { host: '#akkoord', root: '[data-akkoord-layer="banner"]', accept: '[data-akkoord-action="accept-all"]' },
+    banner: AKKOORD_BANNER,
   },
   {
     // Not in the default set: the script tag with `async` (does not block the parser; gives up
@@ -236,7 +241,7 @@ const TARGETS = [
     head: '<script async src="/akkoord/akkoord.js" data-config="/t/akkoord-async/akkoord.json"></script>',
     body: '',
     files: { 'akkoord.json': json(AKKOORD_CONFIG) },
-    banner: { host: '#akkoord', root: '[data-akkoord-layer="banner"]', accept: '[data-akkoord-action="accept-all"]' },
+    banner: AKKOORD_BANNER,
   },
   {
     // Not in the default set: dist/ served from a versioned path with
@@ -250,7 +255,7 @@ const TARGETS = [
     head: '<script src="/akkoord-v/akkoord.js" data-config="/t/akkoord-immutable/akkoord.json"></script>',
     body: '',
     files: { 'akkoord.json': json(AKKOORD_CONFIG) },
-    banner: { host: '#akkoord', root: '[data-akkoord-layer="banner"]', accept: '[data-akkoord-action="accept-all"]' },
+    banner: AKKOORD_BANNER,
   },
   {
     name: 'vanilla-cookieconsent',
