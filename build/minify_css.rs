@@ -5,7 +5,7 @@
 /// because `.a :focus` and `.a:focus` are different selectors; `+`, `-` and `~` are left alone
 /// for `calc()` and sibling combinators. Quoted strings get no special care: `akkoord.css` has
 /// none with comment markers or runs of spaces in them (tests/stylesheet.rs counts its quotes).
-fn minify(css: &str) -> String {
+pub fn minify(css: &str) -> String {
     let mut text = String::with_capacity(css.len());
     let mut rest = css;
     while let Some(start) = rest.find("/*") {

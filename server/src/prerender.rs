@@ -19,10 +19,6 @@ use akkoord::texts::{self, Texts};
 // visit's HTML, so its comments and indentation would too.
 mod css {
     include!("../../build/minify_css.rs");
-
-    pub fn minified(css: &str) -> String {
-        minify(css)
-    }
 }
 
 /// What a request tells about its visitor.
@@ -147,7 +143,7 @@ impl Plan<'_> {
             &self.config,
             &texts,
             self.gpc,
-            &css::minified(css),
+            &css::minify(css),
             self.nonce,
         );
         [&self.html[..self.at], &banner, &self.html[self.at..]].concat()
