@@ -827,10 +827,10 @@ fn validate_service(
     }
 
     let matching = raw.matching.unwrap_or(false);
-    if matching && template.and_then(|t| t.matching).is_none() {
+    if matching && !template.is_some_and(|t| t.matching) {
         let with: Vec<&str> = services::TEMPLATES
             .iter()
-            .filter(|t| t.matching.is_some())
+            .filter(|t| t.matching)
             .map(|t| t.id)
             .collect();
         fail(

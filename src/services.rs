@@ -119,14 +119,24 @@ pub struct Template {
     pub account_key: &'static str,
     /// Shape of the account id.
     pub account: AccountKind,
-    /// Hosts the vendor's script talks to (the test suite forbids them before consent).
-    pub hosts: &'static [&'static str],
     /// Cookies the vendor sets.
     pub cookies: &'static [CookieSpec],
     /// Data is transferred outside the EEA.
     pub third_country: bool,
     /// The vendor's privacy policy.
     pub policy_url: &'static str,
+    /// Takes advanced matching (P-07); how is in its [`Code`].
+    pub matching: bool,
+}
+
+/// What a built-in template runs: its loader, the vendor's consent calls and how it takes
+/// hashed identifiers. Only the full module's gating reads it (see [`CODES`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Code {
+    /// The template's `id`.
+    pub id: &'static str,
+    /// Hosts the vendor's script talks to (the test suite forbids them before consent).
+    pub hosts: &'static [&'static str],
     /// Services sharing a family share one loader (GA4 and Google Ads share gtag.js).
     pub family: &'static str,
     /// External script inserted once per family; `{id}` is the account id.
@@ -139,6 +149,13 @@ pub struct Template {
     pub revoke: Revoke,
     /// Advanced matching, for vendors that take hashed identifiers (P-07).
     pub matching: Option<Matching>,
+}
+
+impl Template {
+    /// What this template runs.
+    pub fn code(&self) -> Option<&'static Code> {
+        CODES.iter().find(|c| c.id == self.id)
+    }
 }
 
 /// How a template passes a visitor's hashed e-mail and phone (P-07, `crate::matching`).
@@ -196,14 +213,326 @@ pub static TEMPLATES: &[Template] = &[
         purposes: &["marketing"],
         account_key: "pixelId",
         account: AccountKind::Digits,
-        hosts: &["connect.facebook.net", "www.facebook.com"],
         cookies: &[
-            CookieSpec { name: "_fbp", days: 90, first_party: true },
-            CookieSpec { name: "_fbc", days: 90, first_party: true },
-            CookieSpec { name: "fr", days: 90, first_party: false },
+            CookieSpec {
+                name: "_fbp",
+                days: 90,
+                first_party: true,
+            },
+            CookieSpec {
+                name: "_fbc",
+                days: 90,
+                first_party: true,
+            },
+            CookieSpec {
+                name: "fr",
+                days: 90,
+                first_party: false,
+            },
         ],
         third_country: true,
         policy_url: "https://www.facebook.com/privacy/policy/",
+        matching: true,
+    },
+    Template {
+        id: "google-analytics",
+        name: "Google Analytics 4",
+        provider: "Google Ireland Ltd.",
+        purposes: &["analytics", "marketing"],
+        account_key: "measurementId",
+        account: AccountKind::Prefixed("G-"),
+        cookies: &[
+            CookieSpec {
+                name: "_ga",
+                days: 395,
+                first_party: true,
+            },
+            CookieSpec {
+                name: "_ga_*",
+                days: 395,
+                first_party: true,
+            },
+        ],
+        third_country: true,
+        policy_url: "https://policies.google.com/privacy",
+        matching: false,
+    },
+    Template {
+        id: "google-ads",
+        name: "Google Ads",
+        provider: "Google Ireland Ltd.",
+        purposes: &["marketing"],
+        account_key: "conversionId",
+        account: AccountKind::Prefixed("AW-"),
+        cookies: &[
+            CookieSpec {
+                name: "_gcl_*",
+                days: 90,
+                first_party: true,
+            },
+            CookieSpec {
+                name: "IDE",
+                days: 395,
+                first_party: false,
+            },
+        ],
+        third_country: true,
+        policy_url: "https://policies.google.com/privacy",
+        matching: false,
+    },
+    Template {
+        id: "tiktok-pixel",
+        name: "TikTok Pixel",
+        provider: "TikTok Technology Ltd.",
+        purposes: &["marketing"],
+        account_key: "pixelId",
+        account: AccountKind::Upper,
+        cookies: &[
+            CookieSpec {
+                name: "_ttp",
+                days: 395,
+                first_party: true,
+            },
+            CookieSpec {
+                name: "_tt_enable_cookie",
+                days: 395,
+                first_party: true,
+            },
+            CookieSpec {
+                name: "ttcsid*",
+                days: 395,
+                first_party: true,
+            },
+        ],
+        third_country: true,
+        policy_url: "https://www.tiktok.com/legal/page/eea/privacy-policy/en",
+        matching: true,
+    },
+    Template {
+        id: "pinterest-tag",
+        name: "Pinterest Tag",
+        provider: "Pinterest Europe Ltd.",
+        purposes: &["marketing"],
+        account_key: "tagId",
+        account: AccountKind::Digits,
+        cookies: &[
+            CookieSpec {
+                name: "_pin_unauth",
+                days: 365,
+                first_party: true,
+            },
+            CookieSpec {
+                name: "_epik",
+                days: 365,
+                first_party: true,
+            },
+            CookieSpec {
+                name: "_derived_epik",
+                days: 365,
+                first_party: true,
+            },
+            CookieSpec {
+                name: "_pinterest_ct_ua",
+                days: 365,
+                first_party: false,
+            },
+        ],
+        third_country: true,
+        policy_url: "https://policy.pinterest.com/privacy-policy",
+        matching: true,
+    },
+    Template {
+        id: "linkedin-insight",
+        name: "LinkedIn Insight Tag",
+        provider: "LinkedIn Ireland Unlimited Company",
+        purposes: &["marketing"],
+        account_key: "partnerId",
+        account: AccountKind::Digits,
+        cookies: &[
+            CookieSpec {
+                name: "li_fat_id",
+                days: 30,
+                first_party: true,
+            },
+            CookieSpec {
+                name: "li_adsId",
+                days: 30,
+                first_party: true,
+            },
+            CookieSpec {
+                name: "li_sugr",
+                days: 90,
+                first_party: false,
+            },
+            CookieSpec {
+                name: "bcookie",
+                days: 365,
+                first_party: false,
+            },
+        ],
+        third_country: true,
+        policy_url: "https://www.linkedin.com/legal/privacy-policy",
+        matching: false,
+    },
+    Template {
+        id: "x-pixel",
+        name: "X Pixel",
+        provider: "Twitter International Unlimited Company",
+        purposes: &["marketing"],
+        account_key: "pixelId",
+        account: AccountKind::Lower,
+        cookies: &[
+            CookieSpec {
+                name: "_twclid",
+                days: 730,
+                first_party: true,
+            },
+            CookieSpec {
+                name: "muc_ads",
+                days: 730,
+                first_party: false,
+            },
+            CookieSpec {
+                name: "personalization_id",
+                days: 730,
+                first_party: false,
+            },
+        ],
+        third_country: true,
+        policy_url: "https://x.com/privacy",
+        matching: false,
+    },
+    Template {
+        id: "snap-pixel",
+        name: "Snap Pixel",
+        provider: "Snap B.V.",
+        purposes: &["marketing"],
+        account_key: "pixelId",
+        account: AccountKind::Uuid,
+        cookies: &[
+            CookieSpec {
+                name: "_scid",
+                days: 395,
+                first_party: true,
+            },
+            CookieSpec {
+                name: "_scid_r",
+                days: 395,
+                first_party: true,
+            },
+            CookieSpec {
+                name: "_sctr",
+                days: 395,
+                first_party: true,
+            },
+        ],
+        third_country: true,
+        policy_url: "https://values.snap.com/privacy/privacy-policy",
+        matching: true,
+    },
+    Template {
+        id: "microsoft-clarity",
+        name: "Microsoft Clarity",
+        provider: "Microsoft Ireland Operations Ltd.",
+        purposes: &["analytics"],
+        account_key: "projectId",
+        account: AccountKind::Lower,
+        cookies: &[
+            CookieSpec {
+                name: "_clck",
+                days: 365,
+                first_party: true,
+            },
+            CookieSpec {
+                name: "_clsk",
+                days: 1,
+                first_party: true,
+            },
+            CookieSpec {
+                name: "MUID",
+                days: 390,
+                first_party: false,
+            },
+        ],
+        third_country: true,
+        policy_url: "https://privacy.microsoft.com/privacystatement",
+        matching: false,
+    },
+    Template {
+        id: "youtube",
+        name: "YouTube",
+        provider: "Google Ireland Limited",
+        purposes: &["marketing", "functional"],
+        account_key: "",
+        account: AccountKind::Digits,
+        cookies: &[
+            CookieSpec {
+                name: "VISITOR_INFO1_LIVE",
+                days: 180,
+                first_party: false,
+            },
+            CookieSpec {
+                name: "VISITOR_PRIVACY_METADATA",
+                days: 180,
+                first_party: false,
+            },
+            CookieSpec {
+                name: "YSC",
+                days: 0,
+                first_party: false,
+            },
+        ],
+        third_country: true,
+        policy_url: "https://policies.google.com/privacy",
+        matching: false,
+    },
+    Template {
+        id: "vimeo",
+        name: "Vimeo",
+        provider: "Vimeo.com, Inc.",
+        purposes: &["functional", "marketing", "analytics"],
+        account_key: "",
+        account: AccountKind::Digits,
+        cookies: &[
+            CookieSpec {
+                name: "vuid",
+                days: 730,
+                first_party: false,
+            },
+            CookieSpec {
+                name: "__cf_bm",
+                days: 1,
+                first_party: false,
+            },
+        ],
+        third_country: true,
+        policy_url: "https://vimeo.com/privacy",
+        matching: false,
+    },
+    Template {
+        id: "google-maps",
+        name: "Google Maps",
+        provider: "Google Ireland Limited",
+        purposes: &["functional", "marketing"],
+        account_key: "",
+        account: AccountKind::Digits,
+        cookies: &[CookieSpec {
+            name: "NID",
+            days: 183,
+            first_party: false,
+        }],
+        third_country: true,
+        policy_url: "https://policies.google.com/privacy",
+        matching: false,
+    },
+];
+
+/// What each template runs, in the order of [`TEMPLATES`]. Kept apart from the descriptions so
+/// the first visit's module, which only describes services, carries no vendor code.
+pub static CODES: &[Code] = &[
+    Code {
+        id: "meta-pixel",
+        hosts: &["connect.facebook.net", "www.facebook.com"],
         family: "fbq",
         family_src: None,
         family_init: META_BASE,
@@ -220,20 +549,9 @@ pub static TEMPLATES: &[Template] = &[
             late: Some("fbq('init','{id}',{m});"),
         }),
     },
-    Template {
+    Code {
         id: "google-analytics",
-        name: "Google Analytics 4",
-        provider: "Google Ireland Ltd.",
-        purposes: &["analytics", "marketing"],
-        account_key: "measurementId",
-        account: AccountKind::Prefixed("G-"),
         hosts: GOOGLE_HOSTS,
-        cookies: &[
-            CookieSpec { name: "_ga", days: 395, first_party: true },
-            CookieSpec { name: "_ga_*", days: 395, first_party: true },
-        ],
-        third_country: true,
-        policy_url: "https://policies.google.com/privacy",
         family: "gtag",
         family_src: Some("https://www.googletagmanager.com/gtag/js?id={id}"),
         family_init: "gtag('js',new Date());",
@@ -242,20 +560,9 @@ pub static TEMPLATES: &[Template] = &[
         revoke: Revoke::Api(&[]),
         matching: None,
     },
-    Template {
+    Code {
         id: "google-ads",
-        name: "Google Ads",
-        provider: "Google Ireland Ltd.",
-        purposes: &["marketing"],
-        account_key: "conversionId",
-        account: AccountKind::Prefixed("AW-"),
         hosts: GOOGLE_HOSTS,
-        cookies: &[
-            CookieSpec { name: "_gcl_*", days: 90, first_party: true },
-            CookieSpec { name: "IDE", days: 395, first_party: false },
-        ],
-        third_country: true,
-        policy_url: "https://policies.google.com/privacy",
         family: "gtag",
         family_src: Some("https://www.googletagmanager.com/gtag/js?id={id}"),
         family_init: "gtag('js',new Date());",
@@ -263,21 +570,9 @@ pub static TEMPLATES: &[Template] = &[
         revoke: Revoke::Api(&[]),
         matching: None,
     },
-    Template {
+    Code {
         id: "tiktok-pixel",
-        name: "TikTok Pixel",
-        provider: "TikTok Technology Ltd.",
-        purposes: &["marketing"],
-        account_key: "pixelId",
-        account: AccountKind::Upper,
         hosts: &["analytics.tiktok.com", "analytics.us.tiktok.com"],
-        cookies: &[
-            CookieSpec { name: "_ttp", days: 395, first_party: true },
-            CookieSpec { name: "_tt_enable_cookie", days: 395, first_party: true },
-            CookieSpec { name: "ttcsid*", days: 395, first_party: true },
-        ],
-        third_country: true,
-        policy_url: "https://www.tiktok.com/legal/page/eea/privacy-policy/en",
         family: "ttq",
         family_src: None,
         family_init: TIKTOK_BASE,
@@ -295,22 +590,9 @@ pub static TEMPLATES: &[Template] = &[
             late: Some("ttq.identify({m});"),
         }),
     },
-    Template {
+    Code {
         id: "pinterest-tag",
-        name: "Pinterest Tag",
-        provider: "Pinterest Europe Ltd.",
-        purposes: &["marketing"],
-        account_key: "tagId",
-        account: AccountKind::Digits,
         hosts: &["s.pinimg.com", "ct.pinterest.com"],
-        cookies: &[
-            CookieSpec { name: "_pin_unauth", days: 365, first_party: true },
-            CookieSpec { name: "_epik", days: 365, first_party: true },
-            CookieSpec { name: "_derived_epik", days: 365, first_party: true },
-            CookieSpec { name: "_pinterest_ct_ua", days: 365, first_party: false },
-        ],
-        third_country: true,
-        policy_url: "https://policy.pinterest.com/privacy-policy",
         family: "pintrk",
         family_src: None,
         family_init: PINTEREST_BASE,
@@ -326,22 +608,9 @@ pub static TEMPLATES: &[Template] = &[
             late: None,
         }),
     },
-    Template {
+    Code {
         id: "linkedin-insight",
-        name: "LinkedIn Insight Tag",
-        provider: "LinkedIn Ireland Unlimited Company",
-        purposes: &["marketing"],
-        account_key: "partnerId",
-        account: AccountKind::Digits,
         hosts: &["snap.licdn.com", "px.ads.linkedin.com"],
-        cookies: &[
-            CookieSpec { name: "li_fat_id", days: 30, first_party: true },
-            CookieSpec { name: "li_adsId", days: 30, first_party: true },
-            CookieSpec { name: "li_sugr", days: 90, first_party: false },
-            CookieSpec { name: "bcookie", days: 365, first_party: false },
-        ],
-        third_country: true,
-        policy_url: "https://www.linkedin.com/legal/privacy-policy",
         family: "lintrk",
         family_src: None,
         family_init: LINKEDIN_BASE,
@@ -350,21 +619,9 @@ pub static TEMPLATES: &[Template] = &[
         revoke: Revoke::Reload,
         matching: None,
     },
-    Template {
+    Code {
         id: "x-pixel",
-        name: "X Pixel",
-        provider: "Twitter International Unlimited Company",
-        purposes: &["marketing"],
-        account_key: "pixelId",
-        account: AccountKind::Lower,
         hosts: &["static.ads-twitter.com", "analytics.twitter.com", "t.co"],
-        cookies: &[
-            CookieSpec { name: "_twclid", days: 730, first_party: true },
-            CookieSpec { name: "muc_ads", days: 730, first_party: false },
-            CookieSpec { name: "personalization_id", days: 730, first_party: false },
-        ],
-        third_country: true,
-        policy_url: "https://x.com/privacy",
         family: "twq",
         family_src: None,
         family_init: X_BASE,
@@ -372,21 +629,9 @@ pub static TEMPLATES: &[Template] = &[
         revoke: Revoke::Reload,
         matching: None,
     },
-    Template {
+    Code {
         id: "snap-pixel",
-        name: "Snap Pixel",
-        provider: "Snap B.V.",
-        purposes: &["marketing"],
-        account_key: "pixelId",
-        account: AccountKind::Uuid,
         hosts: &["sc-static.net", "tr.snapchat.com"],
-        cookies: &[
-            CookieSpec { name: "_scid", days: 395, first_party: true },
-            CookieSpec { name: "_scid_r", days: 395, first_party: true },
-            CookieSpec { name: "_sctr", days: 395, first_party: true },
-        ],
-        third_country: true,
-        policy_url: "https://values.snap.com/privacy/privacy-policy",
         family: "snaptr",
         family_src: None,
         family_init: SNAP_BASE,
@@ -401,21 +646,9 @@ pub static TEMPLATES: &[Template] = &[
             late: None,
         }),
     },
-    Template {
+    Code {
         id: "microsoft-clarity",
-        name: "Microsoft Clarity",
-        provider: "Microsoft Ireland Operations Ltd.",
-        purposes: &["analytics"],
-        account_key: "projectId",
-        account: AccountKind::Lower,
         hosts: &["www.clarity.ms", "c.clarity.ms", "x.clarity.ms"],
-        cookies: &[
-            CookieSpec { name: "_clck", days: 365, first_party: true },
-            CookieSpec { name: "_clsk", days: 1, first_party: true },
-            CookieSpec { name: "MUID", days: 390, first_party: false },
-        ],
-        third_country: true,
-        policy_url: "https://privacy.microsoft.com/privacystatement",
         family: "clarity",
         family_src: None,
         family_init: "",
@@ -431,30 +664,14 @@ pub static TEMPLATES: &[Template] = &[
         revoke: Revoke::Reload,
         matching: None,
     },
-    // Click-to-load embeds: `<iframe data-akkoord="<service id>" data-src="…">` stays a
-    // placeholder until the service or its purpose is granted (web::embed). They inject no
-    // script, so there is nothing to call on withdrawal; an iframe that already loaded stays
-    // until the page is left.
-    Template {
+    Code {
         id: "youtube",
-        name: "YouTube",
-        provider: "Google Ireland Limited",
-        purposes: &["marketing", "functional"],
-        account_key: "",
-        account: AccountKind::Digits,
         hosts: &[
             "www.youtube.com",
             "www.youtube-nocookie.com",
             "i.ytimg.com",
             "s.ytimg.com",
         ],
-        cookies: &[
-            CookieSpec { name: "VISITOR_INFO1_LIVE", days: 180, first_party: false },
-            CookieSpec { name: "VISITOR_PRIVACY_METADATA", days: 180, first_party: false },
-            CookieSpec { name: "YSC", days: 0, first_party: false },
-        ],
-        third_country: true,
-        policy_url: "https://policies.google.com/privacy",
         family: "youtube",
         family_src: None,
         family_init: "",
@@ -462,20 +679,9 @@ pub static TEMPLATES: &[Template] = &[
         revoke: Revoke::Api(&[]),
         matching: None,
     },
-    Template {
+    Code {
         id: "vimeo",
-        name: "Vimeo",
-        provider: "Vimeo.com, Inc.",
-        purposes: &["functional", "marketing", "analytics"],
-        account_key: "",
-        account: AccountKind::Digits,
         hosts: &["player.vimeo.com", "i.vimeocdn.com", "f.vimeocdn.com"],
-        cookies: &[
-            CookieSpec { name: "vuid", days: 730, first_party: false },
-            CookieSpec { name: "__cf_bm", days: 1, first_party: false },
-        ],
-        third_country: true,
-        policy_url: "https://vimeo.com/privacy",
         family: "vimeo",
         family_src: None,
         family_init: "",
@@ -483,17 +689,9 @@ pub static TEMPLATES: &[Template] = &[
         revoke: Revoke::Api(&[]),
         matching: None,
     },
-    Template {
+    Code {
         id: "google-maps",
-        name: "Google Maps",
-        provider: "Google Ireland Limited",
-        purposes: &["functional", "marketing"],
-        account_key: "",
-        account: AccountKind::Digits,
         hosts: &["www.google.com", "maps.google.com", "maps.googleapis.com", "maps.gstatic.com"],
-        cookies: &[CookieSpec { name: "NID", days: 183, first_party: false }],
-        third_country: true,
-        policy_url: "https://policies.google.com/privacy",
         family: "google-maps",
         family_src: None,
         family_init: "",

@@ -5,7 +5,7 @@
 
 use akkoord::config::Config;
 use akkoord::matching::{self, email_canonical, phone_digits, Identity};
-use akkoord::services::{self, Template, TEMPLATES};
+use akkoord::services::{self, Code, Template, TEMPLATES};
 
 const TEST_EMAIL_SHA: &str = "973dfe463ec85785f5f95af5ba3906eedb2d931c24e69824a89ea65dba4e813b";
 const NL_MOBILE_SHA: &str = "e03d152bbe638d9fe7a04f9b88a67674bf15b73c0981755c16eb78d177721e03";
@@ -16,6 +16,11 @@ fn t(id: &str) -> &'static Template {
     services::template(id).unwrap_or_else(|| panic!("template {id} is registered"))
 }
 
+fn code(t: &Template) -> &'static Code {
+    t.code()
+        .unwrap_or_else(|| panic!("template {} has its code", t.id))
+}
+
 fn identity() -> Identity {
     Identity::new(Some(" Test@Example.COM "), Some("+31 (0)6-1234 5678")).expect("usable")
 }
@@ -23,7 +28,12 @@ fn identity() -> Identity {
 /// What `{match}` turns a template's per-service script into, for the test identity.
 fn rendered(template: &str) -> String {
     let t = t(template);
-    matching::render(t.init, "ID", t.matching.as_ref(), Some(&identity()))
+    matching::render(
+        code(t).init,
+        "ID",
+        code(t).matching.as_ref(),
+        Some(&identity()),
+    )
 }
 
 #[test]
@@ -106,8 +116,8 @@ fn pinterest_takes_only_the_email_and_snap_its_hashed_keys_p07() {
 #[test]
 fn without_identity_or_without_matching_the_snippet_is_the_plain_one() {
     for t in TEMPLATES {
-        let plain = matching::render(t.init, "ID", t.matching.as_ref(), None);
-        let unasked = matching::render(t.init, "ID", None, Some(&identity()));
+        let plain = matching::render(code(t).init, "ID", code(t).matching.as_ref(), None);
+        let unasked = matching::render(code(t).init, "ID", None, Some(&identity()));
         assert_eq!(plain, unasked, "{}", t.id);
         assert!(
             !plain.contains('{') || t.id == "microsoft-clarity",
@@ -121,8 +131,8 @@ fn without_identity_or_without_matching_the_snippet_is_the_plain_one() {
 
 #[test]
 fn every_rendered_snippet_is_free_of_plaintext_p07() {
-    for t in TEMPLATES.iter().filter(|t| t.matching.is_some()) {
-        let code = rendered(t.id);
+    for t in TEMPLATES.iter().filter(|t| code(t).matching.is_some()) {
+        let snippet = rendered(t.id);
         for plain in [
             "test@example.com",
             "Test@Example.COM",
@@ -130,9 +140,9 @@ fn every_rendered_snippet_is_free_of_plaintext_p07() {
             "12345678",
             "@",
         ] {
-            assert!(!code.contains(plain), "{}: {plain} in {code}", t.id);
+            assert!(!snippet.contains(plain), "{}: {plain} in {snippet}", t.id);
         }
-        let late = t
+        let late = code(t)
             .matching
             .as_ref()
             .and_then(|m| matching::late(m, "ID", &identity()))
@@ -144,7 +154,7 @@ fn every_rendered_snippet_is_free_of_plaintext_p07() {
 #[test]
 fn late_identify_uses_the_vendors_update_call() {
     let late = |id: &str| {
-        t(id)
+        code(t(id))
             .matching
             .as_ref()
             .and_then(|m| matching::late(m, "ID", &identity()))
@@ -167,7 +177,12 @@ fn identify_errors_name_the_field_and_empty_means_nothing() {
     // An e-mail only identity gives Meta no `ph`.
     let only_email = Identity::new(Some("test@example.com"), None).expect("usable");
     let literal = only_email
-        .literal(t("meta-pixel").matching.as_ref().expect("meta matches"))
+        .literal(
+            code(t("meta-pixel"))
+                .matching
+                .as_ref()
+                .expect("meta matches"),
+        )
         .expect("something to pass");
     assert_eq!(literal, format!("{{\"em\":\"{TEST_EMAIL_SHA}\"}}"));
 }

@@ -3,7 +3,7 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 use akkoord::config::Config;
-use akkoord::services::{self, AccountKind, Arg, Call, Revoke, Template, TEMPLATES};
+use akkoord::services::{self, AccountKind, Arg, Call, Code, Revoke, Template, TEMPLATES};
 
 /// The account-id keys a service may carry, one per id kind.
 const ACCOUNT_KEYS: &[&str] = &[
@@ -17,6 +17,11 @@ const ACCOUNT_KEYS: &[&str] = &[
 
 fn t(id: &str) -> &'static Template {
     services::template(id).unwrap_or_else(|| panic!("template {id} is registered"))
+}
+
+fn code(t: &Template) -> &'static Code {
+    t.code()
+        .unwrap_or_else(|| panic!("template {} has its code", t.id))
 }
 
 /// A config with one service `{ "id": "svc", "template": …, <extra> }` under the template's
@@ -43,8 +48,8 @@ fn config_with(template: &str, extra: &str) -> Result<Config, Vec<String>> {
 
 /// Every script text a template can put into the page.
 fn snippets(t: &Template) -> Vec<&'static str> {
-    let mut out = vec![t.family_init, t.init];
-    out.extend(t.family_src);
+    let mut out = vec![code(t).family_init, code(t).init];
+    out.extend(code(t).family_src);
     out
 }
 
@@ -74,7 +79,7 @@ fn every_template_is_complete_and_gated_by_a_purpose() {
             t.id
         );
         assert!(
-            !t.hosts.is_empty(),
+            !code(t).hosts.is_empty(),
             "{}: hosts for the no-request-before-consent tests (C-01)",
             t.id
         );
@@ -86,7 +91,9 @@ fn every_template_is_complete_and_gated_by_a_purpose() {
         if t.account_key.is_empty() {
             // A click-to-load embed: no script of its own, its cookies live in the iframe.
             assert!(
-                t.init.is_empty() && t.family_init.is_empty() && t.family_src.is_none(),
+                code(t).init.is_empty()
+                    && code(t).family_init.is_empty()
+                    && code(t).family_src.is_none(),
                 "{}: an embed injects no script",
                 t.id
             );
@@ -103,7 +110,8 @@ fn every_template_is_complete_and_gated_by_a_purpose() {
                 t.account_key
             );
             assert!(
-                t.init.contains("{id}") || t.family_src.is_some_and(|s| s.contains("{id}")),
+                code(t).init.contains("{id}")
+                    || code(t).family_src.is_some_and(|s| s.contains("{id}")),
                 "{}: the account id is used",
                 t.id
             );
@@ -129,14 +137,17 @@ fn template_ids_and_families_are_unique() {
     for (i, a) in TEMPLATES.iter().enumerate() {
         for b in &TEMPLATES[i + 1..] {
             assert_ne!(a.id, b.id);
-            if a.family == b.family {
+            if code(a).family == code(b).family {
                 // Sharing a family means sharing one loader (gtag.js): it must be identical.
                 assert_eq!(
-                    a.family_init, b.family_init,
+                    code(a).family_init,
+                    code(b).family_init,
                     "{} and {} share {}",
-                    a.id, b.id, a.family
+                    a.id,
+                    b.id,
+                    code(a).family
                 );
-                assert_eq!(a.family_src, b.family_src);
+                assert_eq!(code(a).family_src, code(b).family_src);
             }
         }
     }
@@ -159,7 +170,7 @@ fn snippets_load_only_from_the_template_hosts_and_have_no_noscript_pixel_p08() {
             );
             for host in urls_hosts(text) {
                 assert!(
-                    t.hosts.contains(&host),
+                    code(t).hosts.contains(&host),
                     "{}: {host} is in its host list (C-01 tests forbid it)",
                     t.id
                 );
@@ -185,14 +196,14 @@ fn platform_loaders_are_the_documented_urls_p02() {
         ("microsoft-clarity", "https://www.clarity.ms/tag/"),
     ];
     for (id, url) in expect {
-        let code = [t(id).family_init, t(id).init].concat();
+        let code = [code(t(id)).family_init, code(t(id)).init].concat();
         assert!(code.contains(url), "{id} loads {url}");
     }
 }
 
 #[test]
 fn tiktok_holds_consent_before_load_and_page_and_grants_after_p04() {
-    let init = t("tiktok-pixel").init;
+    let init = code(t("tiktok-pixel")).init;
     let at = |needle: &str| {
         init.find(needle)
             .unwrap_or_else(|| panic!("{needle} in {init}"))
@@ -201,7 +212,7 @@ fn tiktok_holds_consent_before_load_and_page_and_grants_after_p04() {
     assert!(at("ttq.load('{id}')") < at("ttq.page()"));
     assert!(at("ttq.page()") < at("ttq.grantConsent()"));
     assert_eq!(
-        t("tiktok-pixel").revoke,
+        code(t("tiktok-pixel")).revoke,
         Revoke::Api(&[Call {
             function: "ttq.revokeConsent",
             args: &[]
@@ -209,7 +220,7 @@ fn tiktok_holds_consent_before_load_and_page_and_grants_after_p04() {
     );
     for method in ["holdConsent", "grantConsent", "revokeConsent"] {
         assert!(
-            t("tiktok-pixel").family_init.contains(method),
+            code(t("tiktok-pixel")).family_init.contains(method),
             "the stub queues {method}"
         );
     }
@@ -217,7 +228,7 @@ fn tiktok_holds_consent_before_load_and_page_and_grants_after_p04() {
 
 #[test]
 fn pinterest_sets_consent_true_after_load_and_false_on_withdrawal_p05() {
-    let init = t("pinterest-tag").init;
+    let init = code(t("pinterest-tag")).init;
     let load = init.find("pintrk('load','{id}'").expect("load");
     let consent = init
         .find("pintrk('setconsent',true)")
@@ -225,7 +236,7 @@ fn pinterest_sets_consent_true_after_load_and_false_on_withdrawal_p05() {
     let page = init.find("pintrk('page')").expect("page");
     assert!(load < consent && consent < page, "{init}");
     assert_eq!(
-        t("pinterest-tag").revoke,
+        code(t("pinterest-tag")).revoke,
         Revoke::Api(&[Call {
             function: "pintrk",
             args: &[Arg::Str("setconsent"), Arg::Bool(false)]
@@ -243,9 +254,9 @@ fn linkedin_x_snap_have_no_consent_api_so_withdrawal_reloads_p06() {
             .map(|c| c.name)
             .collect()
     };
-    assert_eq!(t("linkedin-insight").revoke, Revoke::Reload);
-    assert_eq!(t("x-pixel").revoke, Revoke::Reload);
-    assert_eq!(t("snap-pixel").revoke, Revoke::Reload);
+    assert_eq!(code(t("linkedin-insight")).revoke, Revoke::Reload);
+    assert_eq!(code(t("x-pixel")).revoke, Revoke::Reload);
+    assert_eq!(code(t("snap-pixel")).revoke, Revoke::Reload);
     assert_eq!(first_party("linkedin-insight"), ["li_fat_id", "li_adsId"]);
     assert_eq!(first_party("x-pixel"), ["_twclid"]);
     assert_eq!(first_party("snap-pixel"), ["_scid", "_scid_r", "_sctr"]);
@@ -256,8 +267,8 @@ fn clarity_signals_analytics_consent_after_its_tracking_code_and_reloads_on_with
     let c = t("microsoft-clarity");
     assert_eq!(c.purposes, ["analytics"]);
     assert_eq!(c.account_key, "projectId");
-    let loader = c.init.find("clarity.ms/tag/").expect("tracking code");
-    let consent = c
+    let loader = code(c).init.find("clarity.ms/tag/").expect("tracking code");
+    let consent = code(c)
         .init
         .find("clarity('consentv2',{ad_Storage:'denied',analytics_Storage:'granted'})")
         .expect("consent v2 call");
@@ -265,7 +276,7 @@ fn clarity_signals_analytics_consent_after_its_tracking_code_and_reloads_on_with
         loader < consent,
         "the queue stub exists before the consent call"
     );
-    assert_eq!(c.revoke, Revoke::Reload);
+    assert_eq!(code(c).revoke, Revoke::Reload);
     let first_party: Vec<&str> = c
         .cookies
         .iter()
@@ -552,6 +563,23 @@ fn readme_has_a_valid_snippet_for_every_template() {
                 .any(|s| s.template.is_some_and(|t| t.id == template.id)),
             "the README block has no {} entry",
             template.id
+        );
+    }
+}
+
+#[test]
+fn every_template_has_its_code_and_says_whether_it_matches() {
+    assert_eq!(
+        TEMPLATES.len(),
+        services::CODES.len(),
+        "one code per template"
+    );
+    for t in TEMPLATES {
+        assert_eq!(
+            t.matching,
+            code(t).matching.is_some(),
+            "{}: the description and the code agree on advanced matching (P-07)",
+            t.id
         );
     }
 }

@@ -131,7 +131,10 @@ pub fn inject_templates(
     identity: Option<&Identity>,
 ) {
     for service in services {
-        let (Some(t), Some(account)) = (service.template, service.account.as_deref()) else {
+        let (Some(t), Some(account)) = (
+            service.template.and_then(|t| t.code()),
+            service.account.as_deref(),
+        ) else {
             continue;
         };
         // `account` was validated against the template's id shape, so it cannot carry script.
@@ -151,9 +154,13 @@ pub fn inject_templates(
 
 /// Hand a visitor's identity to matching vendors that were initialised before it was known
 /// (a login after the pixel loaded), where the vendor has a call for that (P-07).
+#[cfg(feature = "gating")]
 pub fn identify_running(services: &[&Service], identity: &Identity, inserter: &Inserter) {
     for service in services.iter().filter(|s| s.matching) {
-        let (Some(t), Some(account)) = (service.template, service.account.as_deref()) else {
+        let (Some(t), Some(account)) = (
+            service.template.and_then(|t| t.code()),
+            service.account.as_deref(),
+        ) else {
             continue;
         };
         if let Some(code) = t
@@ -171,7 +178,9 @@ pub fn identify_running(services: &[&Service], identity: &Identity, inserter: &I
 pub fn revoke_templates(services: &[&Service]) -> bool {
     let mut reload = false;
     for service in services {
-        let Some(t) = service.template else { continue };
+        let Some(t) = service.template.and_then(|t| t.code()) else {
+            continue;
+        };
         match t.revoke {
             Revoke::Api(calls) => calls.iter().for_each(call),
             Revoke::Reload => reload = true,
@@ -179,6 +188,12 @@ pub fn revoke_templates(services: &[&Service]) -> bool {
     }
     reload
 }
+
+/// A gated script, not run yet.
+const GATED_SCRIPT: &str = "script[type=\"text/plain\"][data-akkoord]";
+/// Gated scripts and iframes.
+const GATED_MARKUP: &str =
+    "script[type=\"text/plain\"][data-akkoord],iframe[data-akkoord][data-src]";
 
 thread_local! {
     /// Gated scripts waiting to run, in document order.
@@ -200,7 +215,7 @@ pub fn activate_markup(
     let Some(document) = web_sys::window().and_then(|w| w.document()) else {
         return ran;
     };
-    let scripts = crate::dom::query_all(&document, "script[type=\"text/plain\"][data-akkoord]");
+    let scripts = crate::dom::query_all(&document, GATED_SCRIPT);
     for i in 0..scripts.length() {
         let Some(el) = scripts.item(i).and_then(|n| n.dyn_into::<Element>().ok()) else {
             continue;
@@ -218,7 +233,7 @@ pub fn activate_markup(
         }
         QUEUE.with(|q| q.borrow_mut().push_back(el));
     }
-    let frames = crate::dom::query_all(&document, "iframe[data-akkoord][data-src]");
+    let frames = crate::dom::query_all(&document, super::embed::GATED);
     for i in 0..frames.length() {
         let Some(el) = frames.item(i).and_then(|n| n.dyn_into::<Element>().ok()) else {
             continue;
@@ -230,6 +245,21 @@ pub fn activate_markup(
     }
     run_queue(nonce.map(str::to_string));
     ran
+}
+
+/// Whether any gated script or iframe in the page is one `allowed(name)` lets run.
+pub fn any_allowed(allowed: &dyn Fn(&str) -> bool) -> bool {
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
+        return false;
+    };
+    let gated = crate::dom::query_all(&document, GATED_MARKUP);
+    (0..gated.length()).any(|i| {
+        gated
+            .item(i)
+            .and_then(|n| n.dyn_into::<Element>().ok())
+            .and_then(|el| el.get_attribute("data-akkoord"))
+            .is_some_and(|name| allowed(&name))
+    })
 }
 
 fn purpose_of(config: &Config, name: &str) -> Option<String> {
