@@ -204,7 +204,7 @@ fn purpose_item(out: &mut String, config: &Config, t: &Texts<'_>, purpose: &str)
         ]);
         esc(
             out,
-            &t.get("prefs.service").replace("{service}", &service.name),
+            &crate::texts::fill(t.get("prefs.service"), "{service}", &service.name),
         );
         out.push_str("</label></div><dl>");
         let mut pair = |term: &str, value: &str| {

@@ -352,9 +352,12 @@ impl<'a> Texts<'a> {
             })
             .collect();
         let purposes = join_list(&titles, and_word(self.lang));
-        self.get("banner.text")
-            .replace("{controller}", &self.config.controller)
-            .replace("{purposes}", &purposes)
+        let text = fill(
+            self.get("banner.text"),
+            "{controller}",
+            &self.config.controller,
+        );
+        fill(&text, "{purposes}", &purposes)
     }
 
     /// The sentence naming third parties, or `None` without any (C-08).
@@ -372,11 +375,11 @@ impl<'a> Texts<'a> {
         let template = self.get("banner.providers");
         // "Meta Platforms Ireland Ltd." already ends the sentence: no second period.
         let template = if list.ends_with('.') {
-            template.replace("{providers}.", &list)
+            fill(template, "{providers}.", &list)
         } else {
             template.to_string()
         };
-        Some(template.replace("{providers}", &list))
+        Some(fill(&template, "{providers}", &list))
     }
 
     /// "{n} days" for a cookie lifetime, or "session".
@@ -384,7 +387,7 @@ impl<'a> Texts<'a> {
         if days == 0 {
             self.get("service.session").to_string()
         } else {
-            self.get("service.days").replace("{n}", &days.to_string())
+            fill(self.get("service.days"), "{n}", &days.to_string())
         }
     }
 
@@ -405,6 +408,23 @@ impl<'a> Texts<'a> {
 
 /// Lower-case the first letter for use mid-sentence ("Statistieken" → "statistieken").
 /// ASCII only: full Unicode case tables would cost the banner kilobytes for a cosmetic rule.
+/// `text` with every `placeholder` (`{provider}`) replaced by `value`. Not `str::replace`: its
+/// substring searcher is the only one the banner module would carry (0.4 KB brotli), and these
+/// texts are a sentence long.
+pub fn fill(text: &str, placeholder: &str, value: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(c) = rest.chars().next() {
+        let (take, skip) = match rest.strip_prefix(placeholder) {
+            Some(after) if !placeholder.is_empty() => (value, rest.len() - after.len()),
+            _ => (&rest[..c.len_utf8()], c.len_utf8()),
+        };
+        out.push_str(take);
+        rest = &rest[skip..];
+    }
+    out
+}
+
 fn lower_first(title: &str) -> String {
     let mut out = String::with_capacity(title.len());
     let mut chars = title.chars();

@@ -11,7 +11,10 @@ use web_sys::{Document, Element, MutationObserver, MutationObserverInit};
 use crate::config::Config;
 use crate::dom::el;
 use crate::markup::{self, attr};
-use crate::texts::Texts;
+use crate::texts::{self, Texts};
+
+/// A gated iframe: held back (no `src`) until its purpose or service is allowed.
+pub const GATED: &str = "iframe[data-akkoord][data-src]";
 
 /// Marks an iframe that has a placeholder; its value is the placeholder host's id.
 const MARK: &str = "data-akkoord-placeholder";
@@ -23,7 +26,7 @@ pub fn placeholders(config: &Config, lang: &str, allowed: &dyn Fn(&str) -> bool)
     let Some(doc) = web_sys::window().and_then(|w| w.document()) else {
         return;
     };
-    let list = crate::dom::query_all(&doc, "iframe[data-akkoord][data-src]");
+    let list = crate::dom::query_all(&doc, GATED);
     let texts = Texts::new(config, lang);
     for i in 0..list.length() {
         let Some(frame) = list.item(i).and_then(|n| n.dyn_into::<Element>().ok()) else {
@@ -65,10 +68,8 @@ fn place(
     let label = frame
         .get_attribute("title")
         .unwrap_or_else(|| service.clone());
-    let text = t
-        .get("embed.text")
-        .replace("{service}", &service)
-        .replace("{provider}", &provider);
+    let text = texts::fill(t.get("embed.text"), "{service}", &service);
+    let text = texts::fill(&text, "{provider}", &provider);
     // One parse, like the banner (crate::markup); every text escaped.
     let mut html = String::from("<div class=\"ak-embed\" role=\"group\"");
     attr(&mut html, "aria-label", &label);
@@ -89,7 +90,7 @@ fn place(
             "\"",
         ]
         .concat();
-        let always = t.get("embed.always").replace("{provider}", &provider);
+        let always = texts::fill(t.get("embed.always"), "{provider}", &provider);
         markup::el(&mut html, "button", &attrs, &always);
     }
     html.push_str("</div></div>");
