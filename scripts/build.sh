@@ -79,8 +79,10 @@ minify() {
         --compress passes=2 --mangle --ecma 2017 --comments '/^!/' -o "$2"
 }
 
-# The banner: every page downloads it.
-module akkoord akkoordWasm
+# The first visit's module: asks, stores the choice, then hands over (src/web/mod.rs, GATING).
+module akkoord akkoordWasm --no-default-features --features banner
+# The full module: for a visitor with a stored choice, and after the first decision.
+module akkoord-full akkoordFull
 # The cookie statement's renderer: only a page with [data-akkoord-statement] downloads it
 # (src/statement_page.rs).
 module akkoord-statement akkoordStatement --no-default-features --features statement-page
@@ -104,6 +106,13 @@ minify "$tmp/akkoord.unminified.js" "$out/akkoord.js"
     printf '\ndocument.currentScript.akkoord=akkoordStatement;})();\n'
 } >"$tmp/akkoord-statement.unminified.js"
 minify "$tmp/akkoord-statement.unminified.js" "$out/akkoord-statement.js"
+# The full module's glue, the same way.
+{
+    printf '(function(){'
+    cat "$tmp/akkoord-full/bindgen/akkoord.js"
+    printf '\ndocument.currentScript.akkoord=akkoordFull;})();\n'
+} >"$tmp/akkoord-full.unminified.js"
+minify "$tmp/akkoord-full.unminified.js" "$out/akkoord-full.js"
 
 cp www/akkoord.css "$out/akkoord.css"
 if [ -f www/akkoord.d.ts ]; then cp www/akkoord.d.ts "$out/akkoord.d.ts"; fi

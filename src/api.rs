@@ -30,7 +30,8 @@ fn join(source: &str, text: &str, errors: &[crate::Error]) -> String {
 }
 
 /// Start Akkoord. `config` is the config's JSON text (or null), `env` is
-/// `{gpc, nonce, configError, source, applied, statement}` from the loader.
+/// `{gpc, nonce, configError, source, applied, statement, handOver, resumed,
+/// decided}` from the loader.
 #[wasm_bindgen]
 pub fn boot(config: Option<String>, env: JsValue) {
     let get = |k: &str| Reflect::get(&env, &JsValue::from_str(k)).unwrap_or(JsValue::UNDEFINED);
@@ -45,6 +46,9 @@ pub fn boot(config: Option<String>, env: JsValue) {
                 .collect()
         }),
         load_statement: get("statement").dyn_into::<js_sys::Function>().ok(),
+        hand_over: get("handOver").dyn_into::<js_sys::Function>().ok(),
+        resumed: get("resumed").is_truthy(),
+        decided: get("decided").as_string(),
     };
     let source = get("source").as_string().unwrap_or_default();
     let parsed = match config {
@@ -121,7 +125,9 @@ pub fn consent() -> JsValue {
 }
 
 /// `akkoord.identify({email, phone})`: advanced matching for the pixels whose service sets
-/// `"matching": true`. Only SHA-256 hashes are kept or passed on (P-07).
+/// `"matching": true`. Only SHA-256 hashes are kept or passed on (P-07). Only the full module
+/// has it; the loader keeps the call for it.
+#[cfg(feature = "gating")]
 #[wasm_bindgen]
 pub fn identify(person: JsValue) {
     let get = |k: &str| {

@@ -1,6 +1,7 @@
 /*! Akkoord loader. Plain synchronous JS with exactly these jobs: Google Consent Mode default
  * (and a returning visitor's update) before anything else, read GPC, queue window.akkoord
- * calls until the wasm is ready, start fetching the wasm and the config in parallel, and
+ * calls until the wasm is ready, start fetching the wasm and the config in parallel, start
+ * the full module when there is a stored choice or the first visit's module hands over, and
  * load the cookie statement's module when Rust asks for it. Every decision is made in Rust;
  * this file never inserts a gated script. */
 (function () {
@@ -42,21 +43,28 @@
   var cookieName = attr('data-cookie') || inlineCookie || 'akkoord';
   var applied = null, ID = '[a-z][a-z0-9_-]{0,31}', LIST = '((?:' + ID + ')(?:\\+' + ID + ')*)?';
   var RECORD = new RegExp('^1\\.\\d+\\.\\d+\\.[arcg]\\.[0-9a-z]{16}\\.' + LIST + '\\.' + LIST + '$');
+  // The purposes a stored record grants, or null for anything that is not a record.
+  function granted(value) {
+    var m = RECORD.exec(value);
+    return m ? (m[1] ? m[1].split('+') : []) : null;
+  }
   try {
     var pairs = d.cookie.split(';');
     for (var i = 0; i < pairs.length; i++) {
       var eq = pairs[i].indexOf('=');
       if (pairs[i].slice(0, eq).trim() !== cookieName) continue;
-      var m = RECORD.exec(pairs[i].slice(eq + 1).trim());
-      if (m) {
-        applied = m[1] ? m[1].split('+') : [];
+      var g = granted(pairs[i].slice(eq + 1).trim());
+      if (g) {
+        applied = g;
         w.gtag('consent', 'update', modeFor(applied));
       }
     }
   } catch (e) { /* cookies blocked: treated as a first visit */ }
 
-  // 4. window.akkoord: calls made before the wasm is ready are queued and replayed.
-  var wasm = null, queue = [];
+  // 4. window.akkoord: calls made before the wasm is ready are queued and replayed. Between
+  // the first visit's module handing over and the full module starting, the first still
+  // answers questions (`asked`); everything else waits for the full module.
+  var wasm = null, asked = null, queue = [], person = null;
   var api = w.akkoord = {};
   var answers = { accepted: false, acceptedService: false, consent: null };
   function call(name, args, to) {
@@ -65,14 +73,20 @@
       return answers[name];
     }
   }
-  ['accepted', 'acceptedService', 'show', 'showPreferences', 'acceptAll', 'rejectAll', 'save', 'reset', 'consent', 'identify']
+  ['accepted', 'acceptedService', 'show', 'showPreferences', 'acceptAll', 'rejectAll', 'save', 'reset', 'consent']
     .forEach(function (name) {
       api[name] = function () {
         if (wasm) return call(name, arguments);
-        if (name in answers) return answers[name]; // fail closed until ready
+        if (name in answers) return asked ? call(name, arguments, asked) : answers[name]; // fail closed until ready
         queue.push([name, arguments]);
       };
     });
+  // Only the full module has identify(); the latest call is kept for it and passed on before
+  // it boots, so a returning visitor's pixels start with it.
+  api.identify = function () {
+    person = arguments;
+    if (wasm && wasm.identify) call('identify', person);
+  };
 
   // A banner the server rendered into the page (src/markup.rs) is clickable at once: until
   // the module takes it over (and drops the marker), its three buttons go through the queue.
@@ -113,62 +127,105 @@
     });
   }
 
+  // Under Trusted Types a script's src must be a TrustedScriptURL: a policy named "akkoord"
+  // signs the module files next to this script and nothing else. Where the page's CSP does not
+  // allow that name, the plain URL is used (and refused only where Trusted Types are enforced).
+  var policy = null;
+  function scriptUrl(url) {
+    try {
+      policy = policy || w.trustedTypes.createPolicy('akkoord', {
+        createScriptURL: function (u) {
+          if (u.indexOf(base) === 0 && /^[^?#]*\/akkoord-[a-z]+\.js$/.test(u)) return u;
+          throw new Error('not an Akkoord module: ' + u);
+        }
+      });
+      return policy.createScriptURL(url);
+    } catch (e) { return url; }
+  }
+
+  // module(name): a module that has its own glue script (akkoord-full, akkoord-statement),
+  // started. The wasm download starts at once, alongside the script's; the glue script
+  // leaves its init function on its own element, so it needs no page global.
+  function module(name) {
+    var wasmFile = base + name + '.wasm', response = fetch(wasmFile, { credentials: 'same-origin' });
+    response.catch(function () { /* reported through the glue below */ });
+    return new Promise(function (resolve, reject) {
+      var s = d.createElement('script');
+      s.src = scriptUrl(base + name + '.js');
+      if (nonce) s.nonce = nonce;
+      s.onerror = function () { reject(new Error('could not load ' + s.src)); };
+      s.onload = function () {
+        var m = s.akkoord;
+        if (typeof m !== 'function') return reject(new Error(s.src + ' is not an Akkoord module'));
+        m({ module_or_path: response }).then(function () { resolve(m); },
+          function (e) { reject(new Error('could not load ' + wasmFile + ': ' + why(e))); });
+      };
+      (d.head || d.documentElement).appendChild(s);
+    });
+  }
+
   var config = configText().then(function (t) { return { text: t }; },
     function (e) { return { error: String(why(e)) }; });
-  var module = typeof akkoordWasm === 'function'
-    ? akkoordWasm({ module_or_path: wasmUrl })
+  // A visitor with a stored choice gets the full module at once. Everyone else gets the first
+  // visit's module, whose glue is in this file: it shows the banner and stores the choice,
+  // and only then is the full module fetched (hand over, below).
+  var main = applied !== null ? module('akkoord-full') : typeof akkoordWasm === 'function'
+    ? akkoordWasm({ module_or_path: wasmUrl }).then(function () { return akkoordWasm; },
+      function (e) { throw new Error('could not load ' + wasmUrl + ': ' + why(e)); })
     : Promise.reject(new Error('the wasm glue is missing from akkoord.js'));
 
-  Promise.all([module, config]).then(function (r) {
+  Promise.all([main, config]).then(function (r) {
     // A banner the server rendered is on screen and takes clicks already: let the page paint
     // before booting, rather than hold its first paint for the boot. A hidden tab paints
     // nothing (and runs no animation frame): boot at once there.
     if (d.hidden || !prerendered()) start(r);
     else requestAnimationFrame(function () { setTimeout(start, 0, r); });
-  }, function (e) {
-    console.error(P + 'could not load ' + wasmUrl + ': ' + why(e) + ' (nothing gated will run)');
-    failClosed();
-  });
+  }, fail);
 
-  function start(r) {
-    var c = r[1], q = queue;
+  function fail(e) {
+    console.error(P + why(e) + ' (nothing gated will run)');
+    failClosed();
+  }
+
+  // start([module, config], decided): boot a module and send it the queued calls. `decided`
+  // is the record the first visit's module has just stored, for the full module.
+  function start(r, decided) {
+    var m = r[0], c = r[1], q = queue;
     // identify() first: a returning visitor's pixels start during boot, and take it then.
-    queue = [];
-    for (var j = 0; j < q.length; j++) {
-      if (q[j][0] === 'identify') call('identify', q[j][1], akkoordWasm); else queue.push(q[j]);
-    }
+    if (person && m.identify) call('identify', person, m);
     try {
-      akkoordWasm.boot(c.error ? null : c.text, {
+      m.boot(c.error ? null : c.text, {
         gpc: gpc, nonce: nonce, configError: c.error || null, applied: applied,
         source: inline ? '#akkoord-config' : configUrl || '#akkoord-config',
-        statement: function (lang) { statement(c.text, lang); }
+        statement: decided === undefined ? function (lang) { statement(c.text, lang); } : null,
+        handOver: m === akkoordWasm ? function (record) { handOver(m, c, record); } : null,
+        resumed: decided !== undefined, decided: decided
       });
     } catch (e) { console.error(P + 'could not start: ' + why(e)); failClosed(); return; }
-    wasm = akkoordWasm;
-    q = queue; queue = [];
+    // The first visit's module may have handed over during boot already.
+    if (wasm === null && asked === m) return;
+    wasm = m;
+    queue = [];
     for (var i = 0; i < q.length; i++) call(q[i][0], q[i][1]);
+  }
+
+  // The first visit's module has stored a choice (`record`) or met a page it cannot serve
+  // (`record` null): from here the full module serves the page.
+  function handOver(b, c, record) {
+    wasm = null;
+    asked = b;
+    var g = record ? granted(record) : null;
+    if (g) applied = g; // Consent Mode has it already: the full module sends no second update
+    module('akkoord-full').then(function (m) { start([m, c], record || null); }, fail);
   }
 
   // 6. The cookie statement's renderer is a module of its own (akkoord-statement.js + .wasm,
   // built from the same crate). Rust asks for it only on a page with [data-akkoord-statement]
   // and a valid config, and renders with the config text it booted with.
   function statement(text, lang) {
-    var js = base + 'akkoord-statement.js', wasmFile = base + 'akkoord-statement.wasm';
-    var s = d.createElement('script');
-    function fail(what) {
-      return function (e) { console.error(P + 'cookie statement not rendered: ' + what + ': ' + why(e)); };
-    }
-    s.src = js;
-    if (nonce) s.nonce = nonce;
-    s.onerror = function () { fail('could not load ' + js)('network or HTTP error'); };
-    s.onload = function () {
-      var m = s.akkoord; // set by the module's own script, so it needs no page global
-      if (typeof m !== 'function') return fail(js)('not an Akkoord statement module');
-      m({ module_or_path: wasmFile }).then(function () {
-        try { m.render(text, lang); } catch (e) { fail('the renderer failed')(e); }
-      }, fail('could not load ' + wasmFile));
-    };
-    (d.head || d.documentElement).appendChild(s);
+    module('akkoord-statement').then(function (m) {
+      try { m.render(text, lang); } catch (e) { console.error(P + 'cookie statement not rendered: the renderer failed: ' + why(e)); }
+    }, function (e) { console.error(P + 'cookie statement not rendered: ' + why(e)); });
   }
 
   // Without Rust nothing may count as granted: take back the stored grant applied in step 3.

@@ -32,6 +32,11 @@ use gate::Inserter;
 use listen::Listener;
 use ui::Ui;
 
+/// Whether this is the full module. The first visit's module (built without the `gating`
+/// feature) only asks and stores: everything behind this flag is compiled out of it, and it
+/// hands over to the full module as soon as something has to run (see [`hand_over`]).
+const GATING: bool = cfg!(feature = "gating");
+
 /// Everything Akkoord knows in this page view.
 struct App {
     config: Rc<Config>,
@@ -50,6 +55,10 @@ struct App {
     /// Purposes whose gated markup scripts ran (they have no revoke API: reload on withdrawal).
     markup_ran: Vec<String>,
     return_focus: Option<HtmlElement>,
+    /// The first visit's module: the loader's callback that starts the full module.
+    hand_over: Option<js_sys::Function>,
+    /// Handed over: no banner, no listeners; the API only still answers questions.
+    retired: bool,
 }
 
 thread_local! {
@@ -124,6 +133,14 @@ pub struct Env {
     /// The loader's `statement(lang)`: fetches the cookie-statement module and renders the
     /// page's `[data-akkoord-statement]` with it (`src/statement_page.rs`).
     pub load_statement: Option<js_sys::Function>,
+    /// The first visit's module: the loader's callback that starts the full module with the
+    /// record just stored ([`hand_over`]).
+    pub hand_over: Option<js_sys::Function>,
+    /// The full module, started by that callback: the page had `akkoord:ready` already.
+    pub resumed: bool,
+    /// With it, the record the first visit's module has just stored: read in place of the
+    /// cookie (which may be blocked), and its receipt is sent from here.
+    pub decided: Option<String>,
 }
 
 /// Start Akkoord with the parsed config (or the loader's error).
@@ -150,7 +167,11 @@ pub fn boot(config: Result<Config, String>, env: Env) {
         }
         (Ok(config), None) => Rc::new(config),
     };
-    let cookies = cookie::all();
+    let (resumed, receipt) = (env.resumed, env.decided.is_some());
+    let cookies = match env.decided {
+        Some(record) => [config.cookie.name.as_str(), "=", &record].concat(),
+        None => cookie::all(),
+    };
     let stored = decide::evaluate(&config, &cookies, now_secs());
     let page_lang = document()
         .and_then(|d| d.document_element())
@@ -191,6 +212,8 @@ pub fn boot(config: Result<Config, String>, env: Env) {
         revoked: Vec::new(),
         markup_ran: Vec::new(),
         return_focus: None,
+        hand_over: env.hand_over,
+        retired: false,
     };
     APP.with(|cell| {
         if let Ok(mut slot) = cell.try_borrow_mut() {
@@ -200,7 +223,7 @@ pub fn boot(config: Result<Config, String>, env: Env) {
     // Only where receipts are configured: a page without them does not touch localStorage
     // at all, and the first access to it is a synchronous read the banner would wait for
     // (about 7 ms of boot at 4x CPU).
-    if config.receipts_endpoint.is_some() {
+    if GATING && config.receipts_endpoint.is_some() {
         receipts::retry_pending();
     }
     listen_for_reopen();
@@ -234,9 +257,22 @@ pub fn boot(config: Result<Config, String>, env: Env) {
         Stored::Valid(consent) => {
             // Returning visitor: the loader normally re-applied Consent Mode already (G-06);
             // this only sends an update when it could not (a renamed cookie, say).
+            if !GATING {
+                // A choice the loader did not recognise as one: the full module applies it.
+                hand_over(None);
+                emit("akkoord:ready", &consent_js());
+                return;
+            }
             push_consent_mode(Some(consent));
             let granted = consent.granted.clone();
             activate(&granted);
+            if receipt {
+                // The decision was made in the first visit's module a moment ago; its receipt
+                // goes from here, where receipts are built in.
+                if let Some((lang, gpc)) = with_app(|app| (app.lang.clone(), app.gpc)) {
+                    receipts::send(&config, consent, &lang, gpc);
+                }
+            }
         }
         Stored::OutdatedRevision(_) | Stored::Expired(_) | Stored::Missing | Stored::Unreadable => {
             // The loader may have applied an outdated grant; take it back before asking.
@@ -248,7 +284,9 @@ pub fn boot(config: Result<Config, String>, env: Env) {
             });
         }
     }
-    emit("akkoord:ready", &consent_js());
+    if !resumed {
+        emit("akkoord:ready", &consent_js());
+    }
 }
 
 fn push_consent_mode(consent: Option<&Consent>) {
@@ -280,19 +318,48 @@ fn listen_for_reopen() {
     with_app(|app| app.listeners.push(listener));
 }
 
+/// The first visit's module is done: a choice is stored, or the page needs what only the full
+/// module has. Its banner and listeners go, and the loader starts the full module with the
+/// stored `record` (if any) and sends it every later call. The API keeps answering questions
+/// from here until then.
+fn hand_over(record: Option<String>) {
+    let Some((callback, ui, listeners)) = with_app(|app| {
+        app.retired = true;
+        (
+            app.hand_over.take(),
+            app.ui.take(),
+            std::mem::take(&mut app.listeners),
+        )
+    }) else {
+        return;
+    };
+    // Dropped outside the borrow: a listener may be the one running this very call.
+    drop(listeners);
+    if let Some(ui) = ui {
+        ui.root.host().remove();
+    }
+    when_parsed(drop_prerendered);
+    if let Some(callback) = callback {
+        let record = record.map_or(JsValue::NULL, |r| JsValue::from_str(&r));
+        let _ = callback.call1(&JsValue::NULL, &record);
+    }
+}
+
 /// Mount the UI on first need (a returning visitor who never opens it pays nothing).
 fn ensure_ui() -> Option<Rc<Ui>> {
     if let Some(ui) = with_app(|app| app.ui.clone()).flatten() {
         return Some(ui);
     }
     let (config, lang, gpc, nonce) = with_app(|app| {
-        (
-            app.config.clone(),
-            app.lang.clone(),
-            app.gpc,
-            app.nonce.clone(),
-        )
-    })?;
+        (!app.retired).then(|| {
+            (
+                app.config.clone(),
+                app.lang.clone(),
+                app.gpc,
+                app.nonce.clone(),
+            )
+        })
+    })??;
     let doc = document()?;
     let texts = Texts::new(&config, &lang);
     let ui = match ui::mount(&doc, &config, &texts, gpc, nonce.as_deref()) {
@@ -447,7 +514,17 @@ fn gate_page() {
     let allowed = |name: &str| {
         !revoked.iter().any(|r| r == name) && decide::allowed(&config, consent.as_ref(), name)
     };
-    let ran = gate::activate_markup(&config, &allowed, nonce.as_deref());
+    let ran = if GATING {
+        gate::activate_markup(&config, &allowed, nonce.as_deref())
+    } else {
+        // The first visit's module runs no gated markup. Markup allowed before any choice (a
+        // service under `necessary`, say) is the full module's to run.
+        if gate::any_allowed(&allowed) {
+            hand_over(None);
+            return;
+        }
+        Vec::new()
+    };
     embed::placeholders(&config, &lang, &allowed);
     with_app(|app| {
         for p in ran {
@@ -460,6 +537,9 @@ fn gate_page() {
 
 /// Run what newly granted purposes allow: vendor templates now, gated markup once parsed.
 fn activate(purposes: &[String]) {
+    if !GATING {
+        return;
+    }
     let Some((nonce, candidates, mut family_list)) = with_app(|app| {
         let candidates: Vec<Service> = services_of(&app.config, purposes)
             .into_iter()
@@ -495,6 +575,7 @@ fn activate(purposes: &[String]) {
 /// `akkoord.identify({email, phone})`: hash at once, keep only the hashes, and hand them to
 /// matching pixels already running. Pixels not yet allowed get them when they are injected,
 /// which only a granted purpose does (P-07). An empty call forgets the identity (log-out).
+#[cfg(feature = "gating")]
 pub fn identify(email: Option<String>, phone: Option<String>) {
     let identity = match Identity::new(email.as_deref(), phone.as_deref()) {
         Ok(identity) => identity,
@@ -530,6 +611,10 @@ pub fn identify(email: Option<String>, phone: Option<String>) {
 /// Withdraw purposes in this page (C-21): vendor revoke calls, delete their first-party
 /// cookies, stop them for the rest of the page, and report whether a reload is needed.
 fn withdraw(purposes: &[String]) -> bool {
+    if !GATING {
+        // The first visit's module hands over at its first decision: nothing ran to withdraw.
+        return false;
+    }
     let Some((config, injected, markup_reload)) = with_app(|app| {
         let services = services_of(&app.config, purposes);
         let injected: Vec<Service> = services
@@ -584,6 +669,11 @@ pub fn act(action: Action) {
     }
     restore_focus();
 
+    if !GATING {
+        emit("akkoord:change", &consent_js());
+        hand_over(Some(record::encode(&after)));
+        return;
+    }
     let change = decide::transition(before.as_ref(), &after);
     let reload = withdraw(&change.withdraw);
     activate(&change.activate);

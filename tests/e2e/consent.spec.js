@@ -585,8 +585,9 @@ test.describe('records', () => {
     await acceptAll(page);
     await waitForMetaPageView(page);
     await settle(page); // the first page's own vendor requests (gtag.js may come later) are not counted below
-    errors.expect(/akkoord|akkoord\.wasm|404/i);
-    await page.route('**/akkoord.wasm', (route) => route.fulfill({ status: 404, body: 'gone' }));
+    errors.expect(/akkoord|akkoord-full\.wasm|404/i);
+    // A returning visitor's module is the full one (the first visit's is never asked for).
+    await page.route('**/akkoord-full.wasm', (route) => route.fulfill({ status: 404, body: 'gone' }));
     const before = vendor.requests.length;
     await page.goto('/tweede.html');
     await expect.poll(async () => h.consentEntries(await h.dataLayer(page)).filter((e) => e[1] === 'update').length,
