@@ -290,17 +290,43 @@ async fn send_file(file: &Path, request: &HeaderMap, page: Option<&[u8]>) -> Res
             }
         };
         if let Some(html) = html {
-            insert_link(response.headers_mut(), &String::from_utf8_lossy(html));
+            insert_link(
+                response.headers_mut(),
+                &String::from_utf8_lossy(html),
+                request,
+            );
+            if response.headers().contains_key(header::LINK) {
+                // Which module the preloads name depends on the consent cookie.
+                response.headers_mut().insert(
+                    header::VARY,
+                    HeaderValue::from_static("Accept-Encoding, Cookie"),
+                );
+            }
         }
     }
     response
 }
 
-/// The `Link` preloads of a page that loads the banner ([`preload_links`]), if it does.
-fn insert_link(headers: &mut HeaderMap, html: &str) {
-    if let Some(link) = preload_links(html).and_then(|l| HeaderValue::from_str(&l).ok()) {
+/// The `Link` preloads of a page that loads the banner ([`preload_links`]), if it does, for
+/// the module this request's visitor will get.
+fn insert_link(headers: &mut HeaderMap, html: &str, request: &HeaderMap) {
+    let cookies = request
+        .get(header::COOKIE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    let link = preload_links(html, has_record(cookies));
+    if let Some(link) = link.and_then(|l| HeaderValue::from_str(&l).ok()) {
         headers.insert(header::LINK, link);
     }
+}
+
+/// Whether any cookie holds a consent record: the loader then starts the full module rather
+/// than the first visit's. Any cookie name will do here; a wrong guess only costs a preload.
+pub fn has_record(cookies: &str) -> bool {
+    cookies.split(';').any(|pair| {
+        pair.split_once('=')
+            .is_some_and(|(_, value)| akkoord::record::decode(value).is_ok())
+    })
 }
 
 /// The page with the banner in it, for a visitor who has to be asked (`crate::prerender`);
@@ -345,29 +371,47 @@ async fn prerendered(roots: &Roots, html: Option<&str>, request: &HeaderMap) -> 
         header::X_CONTENT_TYPE_OPTIONS,
         HeaderValue::from_static("nosniff"),
     );
-    insert_link(headers, html);
+    insert_link(headers, html, request);
     Some(response)
 }
 
-/// `Link` preloads for a page that embeds the banner: the wasm, and the config named in
-/// `data-config`. The browser then starts both downloads with the page's headers instead of
+/// `Link` preloads for a page that embeds the banner: the wasm (the first visit's module, or
+/// for a `returning` visitor with a stored choice the full module and its glue script), and
+/// the config named in `data-config`. The browser then starts both downloads with the page's headers instead of
 /// after `akkoord.js` has arrived and run (bench/RESULTS.md: −0.6 s to the banner on slow 4G),
 /// without the site owner adding `<link rel="preload">` tags. `crossorigin` makes them match
 /// the loader's `fetch()`, which is in `same-origin` credentials mode. A page without the
 /// loader gets nothing: an unused preload costs a download and a console warning. A page that
 /// shows the cookie statement also gets its renderer's wasm, which the banner would otherwise
 /// ask for only once the page is parsed and the banner has booted.
-pub fn preload_links(html: &str) -> Option<String> {
+pub fn preload_links(html: &str, returning: bool) -> Option<String> {
     let loader = [ASSETS_PREFIX, "akkoord.js"].concat();
     if !html.contains(&loader) {
         return None;
     }
-    let mut links = vec![[
-        "<",
-        ASSETS_PREFIX,
-        "akkoord.wasm>; rel=preload; as=fetch; crossorigin",
-    ]
-    .concat()];
+    let mut links = if returning {
+        vec![
+            [
+                "<",
+                ASSETS_PREFIX,
+                "akkoord-full.js>; rel=preload; as=script",
+            ]
+            .concat(),
+            [
+                "<",
+                ASSETS_PREFIX,
+                "akkoord-full.wasm>; rel=preload; as=fetch; crossorigin",
+            ]
+            .concat(),
+        ]
+    } else {
+        vec![[
+            "<",
+            ASSETS_PREFIX,
+            "akkoord.wasm>; rel=preload; as=fetch; crossorigin",
+        ]
+        .concat()]
+    };
     let config = html
         .split_once("data-config=\"")
         .and_then(|(_, rest)| rest.split_once('"'))
@@ -402,15 +446,18 @@ mod tests {
     #[test]
     fn preloads_only_for_the_loader_and_only_safe_config_paths() {
         let wasm = "</akkoord/akkoord.wasm>; rel=preload; as=fetch; crossorigin";
-        assert_eq!(preload_links("<h1>no banner</h1>"), None);
+        assert_eq!(preload_links("<h1>no banner</h1>", false), None);
         assert_eq!(
-            preload_links(r#"<script src="/akkoord/akkoord.js"></script>"#).as_deref(),
+            preload_links(r#"<script src="/akkoord/akkoord.js"></script>"#, false).as_deref(),
             Some(wasm),
             "inline config: the wasm only"
         );
         assert_eq!(
-            preload_links(r#"<script src="/akkoord/akkoord.js" data-config="/c/akkoord.json">"#)
-                .as_deref(),
+            preload_links(
+                r#"<script src="/akkoord/akkoord.js" data-config="/c/akkoord.json">"#,
+                false
+            )
+            .as_deref(),
             Some(
                 [
                     wasm,
@@ -433,7 +480,11 @@ mod tests {
                 "\">",
             ]
             .concat();
-            assert_eq!(preload_links(&html).as_deref(), Some(wasm), "{config}");
+            assert_eq!(
+                preload_links(&html, false).as_deref(),
+                Some(wasm),
+                "{config}"
+            );
         }
     }
 
@@ -442,17 +493,35 @@ mod tests {
         let html =
             r#"<script src="/akkoord/akkoord.js"></script><div data-akkoord-statement></div>"#;
         assert_eq!(
-            preload_links(html).as_deref(),
+            preload_links(html, false).as_deref(),
             Some(
                 "</akkoord/akkoord.wasm>; rel=preload; as=fetch; crossorigin, \
                  </akkoord/akkoord-statement.wasm>; rel=preload; as=fetch; crossorigin"
             )
         );
         assert_eq!(
-            preload_links("<div data-akkoord-statement></div>"),
+            preload_links("<div data-akkoord-statement></div>", false),
             None,
             "no loader, no preloads"
         );
+    }
+
+    #[test]
+    fn a_visitor_with_a_stored_choice_preloads_the_full_module() {
+        let html = r#"<script src="/akkoord/akkoord.js" data-config="/akkoord.json"></script>"#;
+        assert_eq!(
+            preload_links(html, true).as_deref(),
+            Some(
+                "</akkoord/akkoord-full.js>; rel=preload; as=script, \
+                 </akkoord/akkoord-full.wasm>; rel=preload; as=fetch; crossorigin, \
+                 </akkoord.json>; rel=preload; as=fetch; crossorigin"
+            )
+        );
+        assert!(has_record(
+            "theme=dark; akkoord=1.1.1800000000.a.0123456789abcdef.analytics+marketing."
+        ));
+        assert!(!has_record("akkoord=garbage; theme=dark"));
+        assert!(!has_record(""));
     }
 
     #[test]

@@ -1008,3 +1008,92 @@ test.describe('strict CSP', () => {
     expect(await page.evaluate(() => window.__violations), 'no CSP violation').toEqual([]);
   });
 });
+
+// The first visit's module (akkoord.wasm) asks and stores; the full one (akkoord-full.js +
+// .wasm) runs what the choice allows. README, "Two modules".
+test.describe('two modules', () => {
+  const MODULES = /^\/akkoord\/akkoord(-full)?\.(js|wasm)$/;
+  function modulesSeen(page) {
+    const seen = [];
+    page.on('request', (r) => {
+      const path = new URL(r.url()).pathname;
+      if (MODULES.test(path)) seen.push(path);
+    });
+    return seen;
+  }
+
+  test('a first visit downloads only the first visit\'s module until the decision, then the full one; one update, one change (C-01, G-08)', async ({ page, vendor }) => {
+    const seen = modulesSeen(page);
+    await page.goto('/');
+    await h.expectBannerShown(page);
+    await page.waitForTimeout(SETTLE_MS);
+    expect(seen.sort(), 'before a decision: the loader and the first visit\'s module only')
+      .toEqual(['/akkoord/akkoord.js', '/akkoord/akkoord.wasm']);
+    expect(vendor.requests, 'nothing tracks before the decision').toEqual([]);
+    await acceptAll(page);
+    await waitForMetaPageView(page);
+    expect(seen.filter((p) => p.includes('akkoord-full')).sort(), 'the full module, once, after the decision')
+      .toEqual(['/akkoord/akkoord-full.js', '/akkoord/akkoord-full.wasm']);
+    expect(h.fbeventsRequests(vendor), 'the pixel loads once').toHaveLength(1);
+    await settle(page);
+    const updates = h.consentEntries(await h.dataLayer(page)).filter((e) => e[1] === 'update');
+    expect(updates, 'one Consent Mode update for the decision, not one per module (G-08)').toHaveLength(1);
+    const events = await page.evaluate(() => window.__akkoordEvents);
+    expect(events, 'ready once and change once across the hand-over').toEqual(['akkoord:ready', 'akkoord:change']);
+    expect(await page.evaluate(() => window.akkoord.accepted('marketing')), 'the full module answers').toBe(true);
+    await h.expectNoBanner(page);
+  });
+
+  test('a visitor with a stored choice gets the full module at once, preloaded by serve\'s Link header, and never the first visit\'s (C-22)', async ({ page, vendor }) => {
+    await page.goto('/');
+    await acceptAll(page);
+    await waitForMetaPageView(page);
+    await settle(page);
+    const seen = modulesSeen(page);
+    const warnings = [];
+    page.on('console', (m) => { if (/preload/i.test(m.text())) warnings.push(m.text()); });
+    const before = h.fbeventsRequests(vendor).length;
+    const response = await page.goto('/tweede.html');
+    expect(response.headers().link, 'the Link header names the full module').toContain('</akkoord/akkoord-full.wasm>; rel=preload; as=fetch; crossorigin');
+    expect(response.headers().link).not.toContain('</akkoord/akkoord.wasm>');
+    await waitForMetaPageView(page);
+    await h.expectNoBanner(page);
+    await page.waitForTimeout(SETTLE_MS);
+    expect(seen.filter((p) => p !== '/akkoord/akkoord.js').sort(), 'each file of the full module once (the preloads were used); no first-visit module')
+      .toEqual(['/akkoord/akkoord-full.js', '/akkoord/akkoord-full.wasm']);
+    expect(h.fbeventsRequests(vendor).length - before, 'the pixel loads on the returning page').toBe(1);
+    expect(warnings, 'no "preloaded but not used" warning').toEqual([]);
+  });
+
+  test('cookies blocked: the choice made in the first visit\'s module still applies in this page after the hand-over, and is not asked again', async ({ page, vendor }) => {
+    await page.addInitScript(() => {
+      const real = Object.getOwnPropertyDescriptor(Document.prototype, 'cookie');
+      Object.defineProperty(Document.prototype, 'cookie', {
+        configurable: true,
+        get() { return real.get.call(this); },
+        set() { /* a browser that refuses every cookie */ },
+      });
+    });
+    await page.goto('/');
+    await acceptAll(page);
+    await waitForMetaPageView(page);
+    await page.waitForTimeout(SETTLE_MS);
+    await h.expectNoBanner(page);
+    expect(await page.evaluate(() => document.cookie), 'nothing was stored').not.toContain('akkoord=');
+    expect(await page.evaluate(() => window.akkoord.consent().purposes.marketing)).toBe(true);
+    expect(h.fbeventsRequests(vendor)).toHaveLength(1);
+  });
+
+  test('the full module failing to load after the decision: one console error, nothing gated runs, the choice is kept', async ({ page, vendor, errors, context }) => {
+    errors.expect(/akkoord-full|nothing gated will run|404/i);
+    await page.route('**/akkoord-full.wasm', (route) => route.fulfill({ status: 404, body: 'gone' }));
+    await page.goto('/');
+    await acceptAll(page);
+    await page.waitForTimeout(SETTLE_MS * 2);
+    expect(vendor.requests, 'no vendor request without the full module').toEqual([]);
+    expect(await h.gatedState(page)).toEqual({ heatmap: 0, inlineMarketing: 0, iframeSrc: '' });
+    const stored = await h.consentCookie(context);
+    expect(stored && stored.raw, 'the choice is stored all the same').toMatch(/^1\.\d+\.\d+\.a\./);
+    await h.expectNoBanner(page);
+  });
+});
