@@ -95,11 +95,14 @@ if [ "$e2e_only" -eq 0 ]; then
     stage size check bash "$ROOT/scripts/size.sh"
     stage fmt check cargo fmt --all -- --check
     stage clippy check cargo clippy --workspace --all-targets -- -D warnings
-    # The banner and the cookie-statement module together, then the statement module alone
-    # (built without the banner's feature: what it does not use must not warn either).
+    # The banner and the cookie-statement module together, then the statement module and the
+    # first visit's module alone (what a module does not use must not warn either).
     stage clippy-wasm check cargo clippy -p akkoord --lib --tests --target "$WASM_TARGET" --all-features -- -D warnings
     stage clippy-statement check cargo clippy -p akkoord --lib --target "$WASM_TARGET" \
         --no-default-features --features statement-page -- -D warnings
+    # The first visit's module: the banner without gating.
+    stage clippy-first-visit check cargo clippy -p akkoord --lib --target "$WASM_TARGET" \
+        --no-default-features --features banner -- -D warnings
 
     # The server's tests want PostgreSQL; its owner's wrapper starts one and exports
     # AKKOORD_TEST_DATABASE_URL. Used once it is committed.
