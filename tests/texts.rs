@@ -197,3 +197,28 @@ fn c08_provider_ending_in_a_period_gets_no_second_one() {
         .expect("providers");
     assert!(en.ends_with("Acme BV."), "{en}");
 }
+
+#[test]
+fn fill_replaces_every_placeholder_and_leaves_the_rest_as_written() {
+    assert_eq!(
+        texts::fill(
+            "{provider} laadt {service} van {provider}.",
+            "{provider}",
+            "Google"
+        ),
+        "Google laadt {service} van Google."
+    );
+    assert_eq!(
+        texts::fill("Zoë’s {n} dagen", "{n}", "90"),
+        "Zoë’s 90 dagen"
+    );
+    assert_eq!(texts::fill("geen plek", "{n}", "90"), "geen plek");
+    assert_eq!(texts::fill("{n}{n}", "{n}", ""), "");
+    assert_eq!(
+        texts::fill("abc", "", "x"),
+        "abc",
+        "an empty placeholder matches nothing"
+    );
+    // The value is not searched again: a value holding the placeholder stays as given.
+    assert_eq!(texts::fill("{p}", "{p}", "{p}{p}"), "{p}{p}");
+}
