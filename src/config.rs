@@ -431,7 +431,8 @@ fn valid_cookie_name(name: &str) -> bool {
 fn valid_domain(domain: &str) -> bool {
     let d = domain.strip_prefix('.').unwrap_or(domain);
     !d.is_empty()
-        && d.contains('.')
+        // A byte, not a char pattern: `str::contains(char)` brings the substring searcher along.
+        && d.as_bytes().contains(&b'.')
         && d.bytes()
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'.')
 }

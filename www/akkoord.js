@@ -1,4 +1,5 @@
-/*! Akkoord loader. Plain synchronous JS with exactly these jobs: Google Consent Mode default
+/*! Akkoord · MIT OR Apache-2.0 */
+/* Akkoord loader (only the line above is kept in dist/akkoord.js). Plain synchronous JS with exactly these jobs: Google Consent Mode default
  * (and a returning visitor's update) before anything else, read GPC, queue window.akkoord
  * calls until the wasm is ready, start fetching the wasm and the config in parallel, start
  * the full module when there is a stored choice or the first visit's module hands over, and
@@ -219,9 +220,10 @@
   // built from the same crate). Rust asks for it only on a page with [data-akkoord-statement]
   // and a valid config, and renders with the config text it booted with.
   function statement(text, lang) {
+    function no(e) { console.error(P + 'cookie statement not rendered: ' + why(e)); }
     module('akkoord-statement').then(function (m) {
-      try { m.render(text, lang); } catch (e) { console.error(P + 'cookie statement not rendered: the renderer failed: ' + why(e)); }
-    }, function (e) { console.error(P + 'cookie statement not rendered: ' + why(e)); });
+      try { m.render(text, lang); } catch (e) { no(e); }
+    }, no);
   }
 
   // Without Rust nothing may count as granted: take back the stored grant applied in step 3.

@@ -125,12 +125,31 @@ fn place(
     Ok(())
 }
 
+/// Take every placeholder out again and leave the iframes as the page wrote them (still without
+/// their `src`).
+pub fn remove_placeholders() {
+    let Some(doc) = web_sys::window().and_then(|w| w.document()) else {
+        return;
+    };
+    let marked = crate::dom::query_all(&doc, "iframe[data-akkoord-placeholder]");
+    for i in 0..marked.length() {
+        if let Some(frame) = marked.item(i).and_then(|n| n.dyn_into::<Element>().ok()) {
+            unplace(&frame, None);
+        }
+    }
+}
+
 /// Load the iframe and drop its placeholder.
 pub fn reveal(frame: &Element, host: Option<&Element>) {
     if let Some(src) = frame.get_attribute("data-src") {
         crate::dom::unset(frame, "data-src");
         let _ = frame.set_attribute("src", &src);
     }
+    unplace(frame, host);
+}
+
+/// Drop the iframe's placeholder (`host`, or the one its mark names) and show the iframe.
+fn unplace(frame: &Element, host: Option<&Element>) {
     crate::dom::unset(frame, "hidden");
     let found;
     let host = match host {

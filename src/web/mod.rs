@@ -339,6 +339,9 @@ fn hand_over(record: Option<String>) {
         ui.root.host().remove();
     }
     when_parsed(drop_prerendered);
+    // Its embed placeholders too: their buttons would act on a retired module. The full
+    // module puts up its own for whatever the choice does not allow.
+    embed::remove_placeholders();
     if let Some(callback) = callback {
         let record = record.map_or(JsValue::NULL, |r| JsValue::from_str(&r));
         let _ = callback.call1(&JsValue::NULL, &record);
@@ -501,14 +504,17 @@ pub fn allow_service(name: &str) {
 /// Gate what the page holds now and what it gets later: markup and embed placeholders.
 fn gate_page() {
     let Some((config, consent, revoked, lang, nonce)) = with_app(|app| {
-        (
-            app.config.clone(),
-            app.consent.clone(),
-            app.revoked.clone(),
-            app.lang.clone(),
-            app.nonce.clone(),
-        )
-    }) else {
+        (!app.retired).then(|| {
+            (
+                app.config.clone(),
+                app.consent.clone(),
+                app.revoked.clone(),
+                app.lang.clone(),
+                app.nonce.clone(),
+            )
+        })
+    })
+    .flatten() else {
         return;
     };
     let allowed = |name: &str| {
