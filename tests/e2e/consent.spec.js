@@ -1084,6 +1084,21 @@ test.describe('two modules', () => {
     expect(h.fbeventsRequests(vendor)).toHaveLength(1);
   });
 
+  test('an embed placeholder after the hand-over belongs to the full module: "always allow" after "reject all" still stores and loads (C-18)', async ({ page, context }) => {
+    const seen = modulesSeen(page);
+    await page.goto('/video.html');
+    await rejectAll(page);
+    await expect.poll(() => seen.includes('/akkoord/akkoord-full.wasm'), { message: 'the full module took over' }).toBe(true);
+    await page.waitForTimeout(SETTLE_MS);
+    const allow = page.locator('[data-akkoord-action="allow-service"][data-akkoord-service="youtube"]');
+    await expect(allow, 'one placeholder, not one per module').toHaveCount(1);
+    await allow.click();
+    await expect(page.frameLocator('iframe[data-akkoord="youtube"]').locator('body[data-embed="geladen"]')).toHaveCount(1);
+    expect(await page.evaluate(() => window.akkoord.acceptedService('youtube'))).toBe(true);
+    const record = (await context.cookies()).find((c) => c.name === 'akkoord_video');
+    expect(record && record.value, 'the service is stored in the cookie').toMatch(/\.youtube\.marketing$/);
+  });
+
   test('the full module failing to load after the decision: one console error, nothing gated runs, the choice is kept', async ({ page, vendor, errors, context }) => {
     errors.expect(/akkoord-full|nothing gated will run|404/i);
     await page.route('**/akkoord-full.wasm', (route) => route.fulfill({ status: 404, body: 'gone' }));
