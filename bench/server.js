@@ -71,6 +71,12 @@ function addTree(files, urlPrefix, dir, filter, headers) {
 
 // The whole site: /akkoord/ = the banner build, /peers/<name>/ = each peer's shipped files,
 // /t/<target>/ = the test page of each target (see targets.js), /site.css shared by all.
+const WASM_PRELOAD = '<link rel="preload" href="/akkoord/akkoord.wasm" as="fetch" crossorigin>';
+const FULL_PRELOAD = '<link rel="preload" href="/akkoord/akkoord-full.js" as="script">\n' +
+  '<link rel="preload" href="/akkoord/akkoord-full.wasm" as="fetch" crossorigin>';
+const WASM_LINK = '</akkoord/akkoord.wasm>; rel=preload; as=fetch; crossorigin';
+const FULL_LINK = '</akkoord/akkoord-full.js>; rel=preload; as=script, </akkoord/akkoord-full.wasm>; rel=preload; as=fetch; crossorigin';
+
 function buildFiles(opts) {
   const nm = path.join(__dirname, 'node_modules');
   const files = new Map();
@@ -92,6 +98,15 @@ function buildFiles(opts) {
     const e = entry(body, path.extname(url));
     if (headers) e.headers = headers;
     if (pre) e.prerendered = entry(prerender(body, pre.config, opts.assets), '.html');
+    // Like `akkoord serve`: a visitor with a stored choice gets the full module preloaded, not
+    // the first visit's module (README, "Two modules for the banner").
+    const html = String(body);
+    const link = headers && headers.link;
+    if (html.includes(WASM_PRELOAD) || (link && link.includes(WASM_LINK))) {
+      const r = entry(html.split(WASM_PRELOAD).join(FULL_PRELOAD), path.extname(url));
+      if (headers) r.headers = { ...headers, ...(link ? { link: link.split(WASM_LINK).join(FULL_LINK) } : {}) };
+      e.returning = r;
+    }
     files.set(url, e);
   }
   return files;
@@ -133,7 +148,9 @@ function start(opts = {}) {
     }
     let e = files.get(p);
     // Like `akkoord serve`: the banner in the HTML only for a visitor without a choice.
-    if (e && e.prerendered && !/(^|;\s*)akkoord=/.test(req.headers.cookie || '')) e = e.prerendered;
+    const stored = /(^|;\s*)akkoord=/.test(req.headers.cookie || '');
+    if (e && e.prerendered && !stored) e = e.prerendered;
+    if (e && e.returning && stored) e = e.returning;
     if (!e || (req.method !== 'GET' && req.method !== 'HEAD')) {
       res.writeHead(404, { 'content-type': 'text/plain', 'cache-control': 'no-store' });
       return res.end('not found\n');
