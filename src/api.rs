@@ -39,12 +39,16 @@ pub fn boot(config: Option<String>, env: JsValue) {
         gpc: get("gpc").as_bool().unwrap_or(false),
         nonce: get("nonce").as_string().filter(|n| !n.is_empty()),
         config_error: get("configError").as_string(),
-        applied: js_sys::Array::is_array(&get("applied")).then(|| {
-            js_sys::Array::from(&get("applied"))
-                .iter()
-                .filter_map(|p| p.as_string())
-                .collect()
-        }),
+        // The loader gives the first visit's module no stored grant to know of (it starts the
+        // full module for one), so only the full module reads it.
+        applied: (cfg!(feature = "gating") && js_sys::Array::is_array(&get("applied"))).then(
+            || {
+                js_sys::Array::from(&get("applied"))
+                    .iter()
+                    .filter_map(|p| p.as_string())
+                    .collect()
+            },
+        ),
         load_statement: get("statement").dyn_into::<js_sys::Function>().ok(),
         hand_over: get("handOver").dyn_into::<js_sys::Function>().ok(),
         resumed: get("resumed").is_truthy(),

@@ -91,14 +91,21 @@
 
   // A banner the server rendered into the page (src/markup.rs) is clickable at once: until
   // the module takes it over (and drops the marker), its three buttons go through the queue.
+  // So do the page's "cookie settings" links while no module listens (before the first boots,
+  // and while the full module takes over): they open the preferences once it runs.
   var ACTIONS = { 'accept-all': 'acceptAll', 'reject-all': 'rejectAll', preferences: 'showPreferences' };
   function prerendered() { return d.querySelector('#akkoord[data-akkoord-markup]'); }
   d.addEventListener('click', function (e) {
-    if (e.target !== prerendered()) return;
-    // The host's own element that was clicked (a click always targets an element).
-    var button = e.composedPath()[0].closest('[data-akkoord-action]');
-    var name = button && ACTIONS[button.getAttribute('data-akkoord-action')];
-    if (name) api[name](); // type=button: no default to prevent
+    var t = e.target, name, button;
+    if (t === prerendered()) {
+      // The host's own element that was clicked (a click always targets an element).
+      button = e.composedPath()[0].closest('[data-akkoord-action]');
+      name = button && ACTIONS[button.getAttribute('data-akkoord-action')];
+    } else if (!wasm && t.closest && t.closest('[data-akkoord-open]')) {
+      e.preventDefault();
+      name = 'showPreferences';
+    }
+    if (name) api[name]();
   }, true);
 
   // 5. Fetch the wasm and the config at once, in parallel.
@@ -163,10 +170,11 @@
 
   var config = configText().then(function (t) { return { text: t }; },
     function (e) { return { error: String(why(e)) }; });
-  // A visitor with a stored choice gets the full module at once. Everyone else gets the first
-  // visit's module, whose glue is in this file: it shows the banner and stores the choice,
-  // and only then is the full module fetched (hand over, below).
-  var main = applied !== null ? module('akkoord-full') : typeof akkoordWasm === 'function'
+  // A visitor with a stored choice that grants something gets the full module at once.
+  // Everyone else gets the first visit's module, whose glue is in this file: it shows the
+  // banner and stores the choice, and the full module is fetched only once something is
+  // granted (hand over, below). A refusal of everything leaves nothing to run.
+  var main = applied && applied.length ? module('akkoord-full') : typeof akkoordWasm === 'function'
     ? akkoordWasm({ module_or_path: wasmUrl }).then(function () { return akkoordWasm; },
       function (e) { throw new Error('could not load ' + wasmUrl + ': ' + why(e)); })
     : Promise.reject(new Error('the wasm glue is missing from akkoord.js'));

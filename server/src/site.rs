@@ -314,18 +314,20 @@ fn insert_link(headers: &mut HeaderMap, html: &str, request: &HeaderMap) {
         .get(header::COOKIE)
         .and_then(|v| v.to_str().ok())
         .unwrap_or("");
-    let link = preload_links(html, has_record(cookies));
+    let link = preload_links(html, stored_grant(cookies));
     if let Some(link) = link.and_then(|l| HeaderValue::from_str(&l).ok()) {
         headers.insert(header::LINK, link);
     }
 }
 
-/// Whether any cookie holds a consent record: the loader then starts the full module rather
-/// than the first visit's. Any cookie name will do here; a wrong guess only costs a preload.
-pub fn has_record(cookies: &str) -> bool {
+/// Whether any cookie holds a consent record that grants something: the loader then starts
+/// the full module rather than the first visit's. Any cookie name will do here; a wrong guess
+/// only costs a preload.
+pub fn stored_grant(cookies: &str) -> bool {
     cookies.split(';').any(|pair| {
-        pair.split_once('=')
-            .is_some_and(|(_, value)| akkoord::record::decode(value).is_ok())
+        pair.split_once('=').is_some_and(|(_, value)| {
+            akkoord::record::decode(value).is_ok_and(|c| !c.granted.is_empty())
+        })
     })
 }
 
@@ -517,11 +519,15 @@ mod tests {
                  </akkoord.json>; rel=preload; as=fetch; crossorigin"
             )
         );
-        assert!(has_record(
+        assert!(stored_grant(
             "theme=dark; akkoord=1.1.1800000000.a.0123456789abcdef.analytics+marketing."
         ));
-        assert!(!has_record("akkoord=garbage; theme=dark"));
-        assert!(!has_record(""));
+        assert!(!stored_grant("akkoord=garbage; theme=dark"));
+        assert!(
+            !stored_grant("akkoord=1.1.1800000000.r.0123456789abcdef..analytics+marketing"),
+            "a refusal of everything keeps the first visit's module"
+        );
+        assert!(!stored_grant(""));
     }
 
     #[test]

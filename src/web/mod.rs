@@ -257,8 +257,10 @@ pub fn boot(config: Result<Config, String>, env: Env) {
         Stored::Valid(consent) => {
             // Returning visitor: the loader normally re-applied Consent Mode already (G-06);
             // this only sends an update when it could not (a renamed cookie, say).
-            if !GATING {
-                // A choice the loader did not recognise as one: the full module applies it.
+            if !GATING && needs_full(&config, consent) {
+                // Something to run, or receipts (one may wait for a retry, which only the full
+                // module can send): the full module applies the choice. A stored refusal of
+                // everything on a site without receipts stays here.
                 hand_over(None);
                 emit("akkoord:ready", &consent_js());
                 return;
@@ -266,7 +268,7 @@ pub fn boot(config: Result<Config, String>, env: Env) {
             push_consent_mode(Some(consent));
             let granted = consent.granted.clone();
             activate(&granted);
-            if receipt {
+            if GATING && receipt {
                 // The decision was made in the first visit's module a moment ago; its receipt
                 // goes from here, where receipts are built in.
                 if let Some((lang, gpc)) = with_app(|app| (app.lang.clone(), app.gpc)) {
@@ -316,6 +318,16 @@ fn listen_for_reopen() {
         }
     });
     with_app(|app| app.listeners.push(listener));
+}
+
+/// Whether a choice needs the full module: something is granted, or the site keeps consent
+/// receipts (which only the full module sends and retries). A refusal of everything on a site
+/// without receipts does not: the first visit's module keeps the page, and the loader gives it
+/// to such a visitor on later pages too, since nothing is left to run.
+// Not inlined: one copy for boot and act is 60 bytes smaller in the first visit's module.
+#[inline(never)]
+fn needs_full(config: &Config, consent: &Consent) -> bool {
+    !consent.granted.is_empty() || config.receipts_endpoint.is_some()
 }
 
 /// The first visit's module is done: a choice is stored, or the page needs what only the full
@@ -677,7 +689,9 @@ pub fn act(action: Action) {
 
     if !GATING {
         emit("akkoord:change", &consent_js());
-        hand_over(Some(record::encode(&after)));
+        if needs_full(&config, &after) {
+            hand_over(Some(record::encode(&after)));
+        }
         return;
     }
     let change = decide::transition(before.as_ref(), &after);

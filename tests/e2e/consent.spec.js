@@ -280,7 +280,11 @@ test.describe('decisions', () => {
     const receipts = '**/akkoord/receipts';
     await context.route(receipts, (r) => r.fulfill({ status: 503, body: '' }));
     await page.goto('/');
+    // The receipt is sent by the full module once it has taken over: wait for the refusal
+    // itself, so the route is not lifted while the request is still on its way.
+    const refused = page.waitForResponse((r) => new URL(r.url()).pathname === '/akkoord/receipts' && r.status() === 503);
     await rejectAll(page);
+    await refused;
     const id = await page.evaluate(() => window.akkoord.consent().id);
     const waiting = () => page.evaluate(() => localStorage.getItem('akkoord:receipts'));
     await expect.poll(waiting, { message: 'kept for a retry' }).toContain(id);
@@ -1087,6 +1091,7 @@ test.describe('two modules', () => {
   test('an embed placeholder after the hand-over belongs to the full module: "always allow" after "reject all" still stores and loads (C-18)', async ({ page, context }) => {
     const seen = modulesSeen(page);
     await page.goto('/video.html');
+    // This page has consent receipts: even a refusal hands over, to send its receipt.
     await rejectAll(page);
     await expect.poll(() => seen.includes('/akkoord/akkoord-full.wasm'), { message: 'the full module took over' }).toBe(true);
     await page.waitForTimeout(SETTLE_MS);
@@ -1097,6 +1102,37 @@ test.describe('two modules', () => {
     expect(await page.evaluate(() => window.akkoord.acceptedService('youtube'))).toBe(true);
     const record = (await context.cookies()).find((c) => c.name === 'akkoord_video');
     expect(record && record.value, 'the service is stored in the cookie').toMatch(/\.youtube\.marketing$/);
+  });
+
+  test('a refusal of everything keeps the first visit\'s module, on this page and the next: nothing more to download (C-11, C-22)', async ({ page, vendor }) => {
+    const seen = modulesSeen(page);
+    await page.goto('/platforms.html'); // a config without receipts
+    await rejectAll(page);
+    await page.waitForTimeout(SETTLE_MS);
+    await page.reload();
+    await h.waitReady(page);
+    await h.expectNoBanner(page);
+    await page.waitForTimeout(SETTLE_MS);
+    expect(seen.filter((p) => p.includes('akkoord-full')), 'the full module is never fetched').toEqual([]);
+    expect(vendor.requests).toEqual([]);
+    // Changing one's mind later still works: accepting hands over and the platforms load.
+    await page.locator('[data-akkoord-open]').first().click();
+    await h.action(h.prefsLayer(page), 'accept-all').click();
+    await expect.poll(() => vendor.requests.length, { message: 'the platforms load after accepting' }).toBeGreaterThan(0);
+    expect(seen.filter((p) => p.includes('akkoord-full')).sort()).toEqual(['/akkoord/akkoord-full.js', '/akkoord/akkoord-full.wasm']);
+    await h.expectNoBanner(page);
+  });
+
+  test('a "cookie settings" click while the full module is on its way opens the preferences once it runs (C-18)', async ({ page }) => {
+    let release;
+    const held = new Promise((resolve) => { release = resolve; });
+    await page.route('**/akkoord-full.wasm', async (route) => { await held; await route.continue(); });
+    await page.goto('/');
+    await rejectAll(page); // this site keeps receipts: the full module takes over
+    await page.locator('main [data-akkoord-open], footer [data-akkoord-open]').first().click();
+    release();
+    await expect(h.prefsLayer(page), 'the queued click opened the preferences').toBeVisible();
+    await expect(h.toggle(page, 'marketing')).not.toBeChecked();
   });
 
   test('the full module failing to load after the decision: one console error, nothing gated runs, the choice is kept', async ({ page, vendor, errors, context }) => {
