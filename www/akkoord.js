@@ -92,7 +92,8 @@
   // A banner the server rendered into the page (src/markup.rs) is clickable at once: until
   // the module takes it over (and drops the marker), its three buttons go through the queue.
   // So do the page's "cookie settings" links while no module listens (before the first boots,
-  // and while the full module takes over): they open the preferences once it runs.
+  // and while the full module takes over): they open the preferences once it runs. Not once
+  // loading has failed (`wasm` is 0 then): the links are the page's own again.
   var ACTIONS = { 'accept-all': 'acceptAll', 'reject-all': 'rejectAll', preferences: 'showPreferences' };
   function prerendered() { return d.querySelector('#akkoord[data-akkoord-markup]'); }
   d.addEventListener('click', function (e) {
@@ -101,7 +102,7 @@
       // The host's own element that was clicked (a click always targets an element).
       button = e.composedPath()[0].closest('[data-akkoord-action]');
       name = button && ACTIONS[button.getAttribute('data-akkoord-action')];
-    } else if (!wasm && t.closest && t.closest('[data-akkoord-open]')) {
+    } else if (wasm === null && t.closest && t.closest('[data-akkoord-open]')) {
       e.preventDefault();
       name = 'showPreferences';
     }
@@ -236,6 +237,7 @@
 
   // Without Rust nothing may count as granted: take back the stored grant applied in step 3.
   function failClosed() {
+    wasm = 0;
     if (applied && applied.length) w.gtag('consent', 'update', modeFor([]));
     // A server-rendered banner whose buttons can no longer do anything goes too.
     function drop() { var h = prerendered(); if (h) h.remove(); }

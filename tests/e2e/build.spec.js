@@ -83,7 +83,7 @@ test('a glue that reads an export by a computed name is refused', () => {
   expect(run.stderr).toContain('computed name');
 });
 
-for (const [file, atLeast] of [['akkoord.wasm', 50], ['akkoord-statement.wasm', 5]]) {
+for (const [file, atLeast] of [['akkoord.wasm', 50], ['akkoord-full.wasm', 50], ['akkoord-statement.wasm', 5]]) {
   test(`dist/${file}: every import is short and comes from the one glue module`, () => {
     const module = new WebAssembly.Module(fs.readFileSync(path.join(ROOT, 'dist', file)));
     const imports = WebAssembly.Module.imports(module);
@@ -95,6 +95,17 @@ for (const [file, atLeast] of [['akkoord.wasm', 50], ['akkoord-statement.wasm', 
     expect(new Set(imports.map((i) => i.name)).size, 'no name twice').toBe(imports.length);
   });
 }
+
+test('dist/akkoord.wasm, the first visit\'s module, carries no vendor code, and the full module does', () => {
+  // The vendors' base code lives in services::CODES, which only gating reads (README, "Two
+  // modules for the banner"): nothing in the first visit's module can load a vendor.
+  const first = fs.readFileSync(path.join(ROOT, 'dist', 'akkoord.wasm')).toString('latin1');
+  const full = fs.readFileSync(path.join(ROOT, 'dist', 'akkoord-full.wasm')).toString('latin1');
+  for (const needle of ['connect.facebook.net/en_US/fbevents.js', 'googletagmanager.com/gtag/js', 'analytics.tiktok.com']) {
+    expect(first.includes(needle), `${needle} is not in akkoord.wasm`).toBe(false);
+    expect(full.includes(needle), `${needle} is in akkoord-full.wasm`).toBe(true);
+  }
+});
 
 test('dist/akkoord-statement.wasm exports the renderer and none of the banner', () => {
   const module = new WebAssembly.Module(fs.readFileSync(path.join(ROOT, 'dist', 'akkoord-statement.wasm')));

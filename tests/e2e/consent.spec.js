@@ -1129,7 +1129,9 @@ test.describe('two modules', () => {
     await page.route('**/akkoord-full.wasm', async (route) => { await held; await route.continue(); });
     await page.goto('/');
     await rejectAll(page); // this site keeps receipts: the full module takes over
+    await page.evaluate(() => document.addEventListener('click', (e) => { window.__prevented = e.defaultPrevented; }));
     await page.locator('main [data-akkoord-open], footer [data-akkoord-open]').first().click();
+    expect(await page.evaluate(() => window.__prevented), 'the loader took the click').toBe(true);
     release();
     await expect(h.prefsLayer(page), 'the queued click opened the preferences').toBeVisible();
     await expect(h.toggle(page, 'marketing')).not.toBeChecked();
@@ -1146,5 +1148,9 @@ test.describe('two modules', () => {
     const stored = await h.consentCookie(context);
     expect(stored && stored.raw, 'the choice is stored all the same').toMatch(/^1\.\d+\.\d+\.a\./);
     await h.expectNoBanner(page);
+    // The page's "cookie settings" link is its own again: nothing would ever take the click.
+    await page.evaluate(() => document.addEventListener('click', (e) => { window.__prevented = e.defaultPrevented; }));
+    await page.locator('[data-akkoord-open]').first().click();
+    expect(await page.evaluate(() => window.__prevented), 'the loader leaves the link alone').toBe(false);
   });
 });
