@@ -52,9 +52,11 @@ for f in dist/*; do
     esac
 done
 printf '%-22s %10d %10d %10d\n' "first visit (js+wasm)" "$first_raw" "$first_gz" "$first_br"
-# A visitor with a stored choice, and a first visit once decided: the loader and the full module.
+# A visitor with a stored choice that grants something: the loader and the full module. A first
+# visit that grants something fetches the full module after the decision, on top.
 if [ "$full_br" -gt 0 ]; then
     printf '%-22s %10s %10s %10d\n' "stored choice (full)" "" "" $((loader_br + full_br))
+    printf '%-22s %10s %10s %10d\n' "+ after first consent" "" "" $((first_br + full_br))
 fi
 # Only a page with [data-akkoord-statement] adds the statement module (not part of the budget).
 if [ "$statement_br" -gt 0 ]; then
