@@ -8,7 +8,7 @@ set -euo pipefail
 # it is a ratchet set just above the last measured size, so nothing grows unnoticed. Lower it
 # whenever a change cuts bytes; never raise it without saying why in the commit.
 GOAL_BROTLI_BYTES=$((48 * 1024))
-# 49,140: the measured 49,112 once the first visit got a module of its own
+# 49,140: the measured 49,121 once the first visit got a module of its own
 # that asks and stores but runs nothing (src/web/mod.rs, GATING; -12.2 KB against the one
 # module of 61,225), the vendors' code moved out of the service descriptions (services::CODES)
 # and the placeholders are filled without a substring searcher (texts::fill); then the loader kept only a one-line licence comment.

@@ -1,10 +1,10 @@
 /*! Akkoord · MIT OR Apache-2.0 */
-/* Akkoord loader (only the line above is kept in dist/akkoord.js). Plain synchronous JS with exactly these jobs: Google Consent Mode default
- * (and a returning visitor's update) before anything else, read GPC, queue window.akkoord
- * calls until the wasm is ready, start fetching the wasm and the config in parallel, start
- * the full module when there is a stored choice or the first visit's module hands over, and
- * load the cookie statement's module when Rust asks for it. Every decision is made in Rust;
- * this file never inserts a gated script. */
+/* Akkoord loader (dist/akkoord.js keeps only the line above). Plain synchronous JS with
+ * exactly these jobs: Google Consent Mode default (and a returning visitor's update) before
+ * anything else, read GPC, queue window.akkoord calls until the wasm is ready, start fetching
+ * the wasm and the config in parallel, start the full module when there is a stored choice or
+ * the first visit's module hands over, and load the cookie statement's module when Rust asks
+ * for it. Every decision is made in Rust; this file never inserts a gated script. */
 (function () {
   'use strict';
   var w = window, d = document, script = d.currentScript;
@@ -238,6 +238,7 @@
   // Without Rust nothing may count as granted: take back the stored grant applied in step 3.
   function failClosed() {
     wasm = 0;
+    asked = null; // a retired first module may not answer "granted" for a page where nothing runs
     if (applied && applied.length) w.gtag('consent', 'update', modeFor([]));
     // A server-rendered banner whose buttons can no longer do anything goes too.
     function drop() { var h = prerendered(); if (h) h.remove(); }

@@ -1144,6 +1144,7 @@ test.describe('two modules', () => {
     await acceptAll(page);
     await page.waitForTimeout(SETTLE_MS * 2);
     expect(vendor.requests, 'no vendor request without the full module').toEqual([]);
+    expect(await page.evaluate(() => window.akkoord.accepted('marketing')), 'nothing counts as granted where nothing can run').toBe(false);
     expect(await h.gatedState(page)).toEqual({ heatmap: 0, inlineMarketing: 0, iframeSrc: '' });
     const stored = await h.consentCookie(context);
     expect(stored && stored.raw, 'the choice is stored all the same').toMatch(/^1\.\d+\.\d+\.a\./);
