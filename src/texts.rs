@@ -406,10 +406,8 @@ impl<'a> Texts<'a> {
     }
 }
 
-/// Lower-case the first letter for use mid-sentence ("Statistieken" → "statistieken").
-/// ASCII only: full Unicode case tables would cost the banner kilobytes for a cosmetic rule.
 /// `text` with every `placeholder` (`{provider}`) replaced by `value`. Not `str::replace`: its
-/// substring searcher is the only one the banner module would carry (0.4 KB brotli), and these
+/// substring searcher is the only one the banner module would carry (0.5 KB brotli), and these
 /// texts are a sentence long.
 pub fn fill(text: &str, placeholder: &str, value: &str) -> String {
     let mut out = String::with_capacity(text.len());
@@ -425,6 +423,8 @@ pub fn fill(text: &str, placeholder: &str, value: &str) -> String {
     out
 }
 
+/// Lower-case the first letter for use mid-sentence ("Statistieken" → "statistieken").
+/// ASCII only: full Unicode case tables would cost the banner kilobytes for a cosmetic rule.
 fn lower_first(title: &str) -> String {
     let mut out = String::with_capacity(title.len());
     let mut chars = title.chars();

@@ -255,8 +255,6 @@ pub fn boot(config: Result<Config, String>, env: Env) {
 
     match &stored {
         Stored::Valid(consent) => {
-            // Returning visitor: the loader normally re-applied Consent Mode already (G-06);
-            // this only sends an update when it could not (a renamed cookie, say).
             if !GATING && needs_full(&config, consent) {
                 // Something to run, or receipts (one may wait for a retry, which only the full
                 // module can send): the full module applies the choice. A stored refusal of
@@ -265,6 +263,8 @@ pub fn boot(config: Result<Config, String>, env: Env) {
                 emit("akkoord:ready", &consent_js());
                 return;
             }
+            // Returning visitor: the loader normally re-applied Consent Mode already (G-06);
+            // this only sends an update when it could not (a renamed cookie, say).
             push_consent_mode(Some(consent));
             let granted = consent.granted.clone();
             activate(&granted);
