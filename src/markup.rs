@@ -292,6 +292,19 @@ pub fn prerendered(
     out.push('>');
     // `</` cannot end a <style> early unless it spells `</style`; a stylesheet has no use for it.
     out.push_str(&css.replace("</", "<\\/"));
-    out.extend(["</style>", &markup, "</template></div>"]);
+    // The HTML can arrive in pieces (a slow network, a page bigger than the first round trip)
+    // and the browser paints what it has parsed: half a banner, without its buttons, which
+    // then grows into the page's view (a layout shift). So the banner stays invisible, and
+    // takes no clicks, until the parser has reached the style after its last element.
+    out.extend([HIDE_UNTIL_PARSED, "</style>", &markup, "<style"]);
+    if let Some(n) = nonce {
+        attr(&mut out, "nonce", n);
+    }
+    out.extend([">", SHOW_WHEN_PARSED, "</style></template></div>"]);
     out
 }
+
+/// See [`prerendered`]: the banner is hidden while its markup is still arriving…
+const HIDE_UNTIL_PARSED: &str = ":host{visibility:hidden}";
+/// …and shown by a style that follows its last element.
+const SHOW_WHEN_PARSED: &str = ":host{visibility:visible}";

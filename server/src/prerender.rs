@@ -181,9 +181,12 @@ mod tests {
             .find("<div id=\"akkoord\" data-akkoord-markup=\"")
             .expect("host");
         assert!(out[..at].ends_with("<body class=\"home\">"), "{out}");
-        assert!(
-            out.contains("<template shadowrootmode=\"open\"><style>a{}</style><div class=\"ak\"")
-        );
+        assert!(out.contains(
+            "<template shadowrootmode=\"open\"><style>a{}:host{visibility:hidden}</style><div class=\"ak\""
+        ));
+        // Shown only by a style after the banner's last element (no layout shift while
+        // the HTML arrives in pieces).
+        assert!(out.contains("</div><style>:host{visibility:visible}</style></template></div>"));
         assert!(out.contains("lang=\"nl\""));
         assert!(out.ends_with("<h1>Hallo</h1></body></html>"));
     }
@@ -269,14 +272,25 @@ mod tests {
             &visitor(),
         )
         .expect("banner");
-        assert!(out.contains("<style>.ak{color:red}</style>"), "{out}");
+        assert!(
+            out.contains("<style>.ak{color:red}:host{visibility:hidden}</style>"),
+            "{out}"
+        );
     }
 
     #[test]
-    fn the_loaders_nonce_goes_on_the_style() {
+    fn the_loaders_nonce_goes_on_both_styles() {
         let page = PAGE.replace("<script src", "<script nonce=\"r4nd0m\" src");
         let out = insert(&page, CONFIG, "a{}", &visitor()).expect("banner");
-        assert!(out.contains("<style nonce=\"r4nd0m\">a{}</style>"), "{out}");
+        assert!(
+            out.contains("<style nonce=\"r4nd0m\">a{}:host{visibility:hidden}</style>"),
+            "{out}"
+        );
+        assert!(
+            out.contains("<style nonce=\"r4nd0m\">:host{visibility:visible}</style>"),
+            "{out}"
+        );
+        assert_eq!(out.matches("<style").count(), 2, "{out}");
     }
 
     #[test]

@@ -1,6 +1,7 @@
 // The banner on the demo site, end to end. Each title names the REFERENCE.md rules it proves.
 'use strict';
 
+const http = require('http');
 const { test, expect } = require('./fixtures');
 const h = require('./helpers');
 
@@ -842,6 +843,56 @@ test.describe('banner in the first paint', () => {
     await waitForMetaPageView(page);
     await expect.poll(async () => (await h.consentCookie(context) || {}).method).toBe('a');
     await h.expectNoBanner(page);
+  });
+
+  // On a slow network, or for a page longer than the first round trip, the HTML arrives in
+  // pieces and the browser paints what it has. Half a banner (its text without its buttons)
+  // would be on screen, and then grow upwards: a layout shift, and a banner that cannot be
+  // refused (C-05) for as long as the rest takes.
+  test('HTML that arrives in pieces: no half banner on screen, no layout shift, the module still takes it over (C-05)', async ({ page, baseURL }) => {
+    const html = await (await page.request.get(`${baseURL}/`, { headers: { 'Accept-Language': 'nl' } })).text();
+    const cut = html.indexOf('data-akkoord-action="accept-all"');
+    expect(cut, 'the server rendered the banner with its buttons').toBeGreaterThan(html.indexOf('data-akkoord-markup='));
+    let release;
+    const held = new Promise((resolve) => { release = resolve; });
+    const server = http.createServer(async (req, res) => {
+      if (req.url === '/') {
+        res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' });
+        res.write(html.slice(0, cut));
+        await held;
+        res.end(html.slice(cut));
+        return;
+      }
+      const upstream = await fetch(baseURL + req.url);
+      res.writeHead(upstream.status, { 'Content-Type': upstream.headers.get('content-type') || 'application/octet-stream' });
+      res.end(Buffer.from(await upstream.arrayBuffer()));
+    });
+    await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      await page.addInitScript(() => {
+        window.__shifts = [];
+        new PerformanceObserver((list) => list.getEntries().forEach((e) => window.__shifts.push(e.value)))
+          .observe({ type: 'layout-shift', buffered: true });
+      });
+      await page.goto(`http://127.0.0.1:${server.address().port}/`, { waitUntil: 'commit' });
+      const banner = () => page.evaluate(() => {
+        const root = document.getElementById('akkoord') && document.getElementById('akkoord').shadowRoot;
+        const b = root && root.querySelector('.ak-banner');
+        return b && { text: !!b.querySelector('.ak-text'), buttons: b.querySelectorAll('button').length, visibility: getComputedStyle(b).visibility };
+      });
+      await expect.poll(async () => (await banner() || {}).text, { message: 'the first piece is parsed' }).toBe(true);
+      await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+      expect(await banner()).toEqual({ text: true, buttons: 0, visibility: 'hidden' });
+      release();
+      await h.expectBannerShown(page);
+      await h.waitReady(page);
+      await expect.poll(() => page.evaluate(() => !document.getElementById('akkoord').hasAttribute('data-akkoord-markup')),
+        { message: 'the module took the banner over' }).toBe(true);
+      expect(await page.evaluate(() => window.__shifts), 'layout shifts').toEqual([]);
+    } finally {
+      release();
+      server.close();
+    }
   });
 
   test('the module takes the banner over: one host, no marker, focus on its first button (C-12)', async ({ page }) => {
