@@ -95,6 +95,12 @@ function buildFiles(opts) {
   });
   addTree(files, '/', path.join(__dirname, 'site'));
   for (const [url, body, headers, pre] of buildPages()) {
+    if (pre && pre.static) { // one page for every visitor, as a static host sends it
+      const e = entry(prerender(body, pre.config, opts.assets, true), '.html');
+      if (headers) e.headers = headers;
+      files.set(url, e);
+      continue;
+    }
     const e = entry(body, path.extname(url));
     if (headers) e.headers = headers;
     if (pre) e.prerendered = entry(prerender(body, pre.config, opts.assets), '.html');
@@ -113,16 +119,17 @@ function buildFiles(opts) {
 }
 
 // The page with the banner in its HTML, made by the same code as `akkoord serve` uses
-// (`akkoord prerender`, server/src/prerender.rs).
-function prerender(page, config, assets) {
+// (`akkoord prerender`, server/src/prerender.rs); `--static` with `staticHost`.
+function prerender(page, config, assets, staticHost) {
   const bin = process.env.AKKOORD_BIN || path.join(__dirname, '..', 'target', 'debug', 'akkoord');
   if (!fs.existsSync(bin)) throw new Error(bin + ' not found: ./run build (it builds the akkoord CLI)');
   const dir = fs.mkdtempSync(path.join(require('os').tmpdir(), 'akkoord-bench-'));
   try {
     fs.writeFileSync(path.join(dir, 'page.html'), page);
     fs.writeFileSync(path.join(dir, 'akkoord.json'), config);
-    return require('child_process').execFileSync(bin, ['prerender', path.join(dir, 'page.html'),
-      '--config', path.join(dir, 'akkoord.json'), '--css', path.join(assets, 'akkoord.css')]);
+    return require('child_process').execFileSync(bin, ['prerender', ...(staticHost ? ['--static'] : []),
+      path.join(dir, 'page.html'), '--config', path.join(dir, 'akkoord.json'), '--css', path.join(assets, 'akkoord.css')],
+    { stdio: ['ignore', 'pipe', 'pipe'] });
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }

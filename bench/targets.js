@@ -184,6 +184,21 @@ const TARGETS = [
     banner: AKKOORD_BANNER,
   },
   {
+    // The page for a static host (`akkoord prerender --static`): the banner in the HTML for
+    // every visitor, kept out of the paint by an inline script for one with the consent
+    // cookie. The same page for everyone, so a returning visitor gets the first visit's
+    // module preloaded, not the full module's.
+    name: 'akkoord+static',
+    dir: 'akkoord-static',
+    peer: false,
+    variant: true,
+    prerender: 'static',
+    head: preloadHead('akkoord-static'),
+    body: '',
+    files: { 'akkoord.json': json(AKKOORD_CONFIG) },
+    banner: AKKOORD_BANNER,
+  },
+  {
     name: 'akkoord-inline',
     dir: 'akkoord-inline',
     peer: false,
@@ -315,7 +330,7 @@ function buildPages() {
   for (const t of TARGETS) {
     if (t.page === false) continue;
     // A prerender target's pages also come in the version for a visitor without a choice.
-    const pre = t.prerender ? { config: t.files['akkoord.json'] } : null;
+    const pre = t.prerender ? { config: t.files['akkoord.json'], static: t.prerender === 'static' } : null;
     out.push([`/t/${t.dir}/index.html`, page('Testpagina · ' + t.name, t.head, t.body), t.headers, pre]);
     out.push([`/t/${t.dir}/long.html`, page('Lange testpagina · ' + t.name, t.head, t.body, true), t.headers, pre]);
     for (const [name, body] of Object.entries(t.files || {})) out.push([`/t/${t.dir}/${name}`, body]);

@@ -183,8 +183,10 @@
   Promise.all([main, config]).then(function (r) {
     // A banner the server rendered is on screen and takes clicks already: let the page paint
     // before booting, rather than hold its first paint for the boot. A hidden tab paints
-    // nothing (and runs no animation frame): boot at once there.
-    if (d.hidden || !prerendered()) start(r);
+    // nothing (and runs no animation frame): boot at once there. So does a visitor with a
+    // stored choice: a static page's banner is not on screen for them (`akkoord prerender
+    // --static`), and their pixels should not wait for a paint.
+    if (d.hidden || applied || !prerendered()) start(r);
     else requestAnimationFrame(function () { setTimeout(start, 0, r); });
   }, fail);
 

@@ -1,12 +1,13 @@
 //! `akkoord prerender`: a page with the banner in its HTML, as `akkoord serve` sends it to a
 //! visitor who has to be asked (server/src/prerender.rs). For servers and edge functions that
 //! pick the page by the consent cookie themselves: serve this version only to visitors
-//! without a valid choice, the page as it is to everyone else.
+//! without a valid choice, the page as it is to everyone else. With `--static`, one page for
+//! every visitor, for a host that cannot look at cookies.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use akkoord_server::prerender::{insert, Visitor};
+use akkoord_server::prerender::{csp_hash, insert, insert_static, static_guard, Visitor};
 
 /// `akkoord prerender`
 #[derive(Debug, clap::Args)]
@@ -22,6 +23,10 @@ pub struct Args {
     /// Write the page to this file instead of standard output.
     #[arg(long, short)]
     pub output: Option<PathBuf>,
+    /// One page for every visitor (a static host): an inline script keeps the banner out of
+    /// the first paint of a visitor with a stored choice.
+    #[arg(long = "static")]
+    pub static_host: bool,
 }
 
 fn read(path: &PathBuf, what: &str) -> Result<String, String> {
@@ -55,17 +60,38 @@ pub fn run(args: Args) -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let visitor = Visitor {
-        now: u64::try_from(akkoord_server::timestamp::now_ms() / 1000).unwrap_or(0),
-        ..Visitor::default()
+    let now = u64::try_from(akkoord_server::timestamp::now_ms() / 1000).unwrap_or(0);
+    let page = if args.static_host {
+        insert_static(&html, &config, &css, now)
+    } else {
+        insert(
+            &html,
+            &config,
+            &css,
+            &Visitor {
+                now,
+                ..Visitor::default()
+            },
+        )
     };
-    let Some(page) = insert(&html, &config, &css, &visitor) else {
+    let Some(page) = page else {
         eprintln!(
             "akkoord prerender: {} gets no banner: it needs the loader (/akkoord/akkoord.js), a <body> tag and a valid config (akkoord check)",
             args.page.display()
         );
         return ExitCode::from(1);
     };
+    if args.static_host {
+        // Only reached with a valid config, which names the cookie.
+        if let Ok(config) = akkoord::config::Config::from_json(&config) {
+            let [script, style] = static_guard(&config.cookie.name);
+            eprintln!(
+                "akkoord prerender: the page has an inline script and style; a Content-Security-Policy without 'unsafe-inline' (and without the loader's nonce on the page) needs script-src {} and style-src {}",
+                csp_hash(&script),
+                csp_hash(&style)
+            );
+        }
+    }
     match &args.output {
         Some(path) => match std::fs::write(path, page) {
             Ok(()) => ExitCode::SUCCESS,

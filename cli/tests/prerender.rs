@@ -58,3 +58,26 @@ fn a_missing_file_is_named_with_exit_2() {
     let err = stderr(&out);
     assert!(err.contains("/nonexistent/akkoord.json"), "{err}");
 }
+
+#[test]
+fn static_gives_every_visitor_the_banner_and_names_the_csp_hashes() {
+    let out = akkoord(&[
+        "prerender",
+        "--static",
+        &demo("index.html"),
+        "--config",
+        &demo("akkoord.json"),
+        "--css",
+        &css(),
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let page = stdout(&out);
+    let body = page.find("<body>").expect("body");
+    assert!(page[body..].starts_with("<body><script>try{/(?:^|;\\s*)akkoord=1\\./"));
+    assert!(page.contains("</style><div id=\"akkoord\" data-akkoord-markup=\""));
+    let err = stderr(&out);
+    assert!(
+        err.contains("script-src 'sha256-") && err.contains("style-src 'sha256-"),
+        "{err}"
+    );
+}

@@ -138,6 +138,11 @@ pub fn plan<'a>(html: &'a str, config_text: &str, visitor: &Visitor<'_>) -> Opti
 impl Plan<'_> {
     /// The page with the banner, styled with `css`, at the start of `<body>`.
     pub fn page(&self, css: &str) -> String {
+        self.page_after(css, "")
+    }
+
+    /// [`Plan::page`] with `before` just ahead of the banner.
+    fn page_after(&self, css: &str, before: &str) -> String {
         let texts = Texts::new(&self.config, &self.lang);
         let banner = markup::prerendered(
             &self.config,
@@ -146,7 +151,13 @@ impl Plan<'_> {
             &css::minify(css),
             self.nonce,
         );
-        [&self.html[..self.at], &banner, &self.html[self.at..]].concat()
+        [
+            &self.html[..self.at],
+            before,
+            &banner,
+            &self.html[self.at..],
+        ]
+        .concat()
     }
 }
 
@@ -154,6 +165,84 @@ impl Plan<'_> {
 /// visitor gets none ([`plan`]).
 pub fn insert(html: &str, config_text: &str, css: &str, visitor: &Visitor<'_>) -> Option<String> {
     Some(plan(html, config_text, visitor)?.page(css))
+}
+
+/// The attribute [`returning_script`] sets on `<html>`.
+pub const CHOICE_ATTR: &str = "data-akkoord-choice";
+
+/// The inline script and style of [`insert_static`], as their text. The script marks `<html>`
+/// when the consent cookie holds a record (version 1, as the loader reads it); the style keeps
+/// a banner that no module has taken over yet out of the paint then. Reading cookies can throw
+/// (a sandboxed frame): the banner is then shown, as to a first-time visitor.
+pub fn static_guard(cookie_name: &str) -> [String; 2] {
+    // Cookie names are letters, digits, `_` and `-` (config::valid_cookie_name): nothing in
+    // them means anything to a regular expression outside a character class.
+    let script = [
+        "try{/(?:^|;\\s*)",
+        cookie_name,
+        "=1\\./.test(document.cookie)&&document.documentElement.setAttribute(\"",
+        CHOICE_ATTR,
+        "\",\"\")}catch(e){}",
+    ]
+    .concat();
+    let style = [
+        "[",
+        CHOICE_ATTR,
+        "] #akkoord[",
+        markup::MARKUP_ATTR,
+        "]{display:none}",
+    ]
+    .concat();
+    [script, style]
+}
+
+/// `'sha256-…'`: the CSP source that allows an inline script or style with this text.
+pub fn csp_hash(text: &str) -> String {
+    use base64::Engine;
+    use sha2::{Digest, Sha256};
+    let digest = Sha256::digest(text.as_bytes());
+    [
+        "'sha256-",
+        &base64::engine::general_purpose::STANDARD.encode(digest),
+        "'",
+    ]
+    .concat()
+}
+
+/// The page for a static host, which sends every visitor the same HTML: the banner in it for
+/// everyone, with [`static_guard`] ahead of it to keep it out of the first paint of a visitor
+/// with a stored choice. The module then removes it, or takes it over and shows it when that
+/// choice no longer holds (an outdated revision, say): the host loses `data-akkoord-markup`
+/// then, which the style keys on. Language and GPC are what the page alone says
+/// (`<html lang>`, no GPC); for a browser that differs, the module replaces the banner's
+/// content. `None` as for [`insert`].
+pub fn insert_static(html: &str, config_text: &str, css: &str, now: u64) -> Option<String> {
+    let plan = plan(
+        html,
+        config_text,
+        &Visitor {
+            now,
+            ..Visitor::default()
+        },
+    )?;
+    let nonce = plan
+        .nonce
+        .map(|n| [" nonce=\"", n, "\""].concat())
+        .unwrap_or_default();
+    let [script, style] = static_guard(&plan.config.cookie.name);
+    let guard = [
+        "<script",
+        &nonce,
+        ">",
+        &script,
+        "</script><style",
+        &nonce,
+        ">",
+        &style,
+        "</style>",
+    ]
+    .concat();
+    Some(plan.page_after(css, &guard))
 }
 
 #[cfg(test)]
@@ -261,6 +350,54 @@ mod tests {
         assert!(insert(&none, CONFIG, "", &v)
             .expect("banner")
             .contains("<div class=\"ak\" data-theme=\"auto\" lang=\"de\">"));
+    }
+
+    #[test]
+    fn a_static_page_has_the_guard_just_before_the_banner_with_the_configs_cookie_name() {
+        let config = CONFIG.replace(
+            "\"revision\": 1,",
+            "\"revision\": 1, \"cookie\": { \"name\": \"keuze_2\" },",
+        );
+        let out = insert_static(PAGE, &config, "a{}", 1_800_000_000).expect("banner");
+        let [script, style] = static_guard("keuze_2");
+        assert!(
+            script.contains("/(?:^|;\\s*)keuze_2=1\\./.test(document.cookie)"),
+            "{script}"
+        );
+        assert_eq!(
+            style,
+            "[data-akkoord-choice] #akkoord[data-akkoord-markup]{display:none}"
+        );
+        let guard = ["<script>", &script, "</script><style>", &style, "</style>"].concat();
+        let at = out.find(&guard).expect("guard");
+        assert!(out[..at].ends_with("<body class=\"home\">"), "{out}");
+        assert!(out[at + guard.len()..].starts_with("<div id=\"akkoord\" data-akkoord-markup=\""));
+    }
+
+    #[test]
+    fn a_static_page_puts_the_loaders_nonce_on_the_guard_too() {
+        let page = PAGE.replace("<script src", "<script nonce=\"r4nd0m\" src");
+        let out = insert_static(&page, CONFIG, "a{}", 1_800_000_000).expect("banner");
+        assert!(out.contains("<script nonce=\"r4nd0m\">try{"), "{out}");
+        assert!(
+            out.contains("<style nonce=\"r4nd0m\">[data-akkoord-choice]"),
+            "{out}"
+        );
+    }
+
+    #[test]
+    fn a_static_page_needs_what_a_first_visit_needs() {
+        assert!(insert_static("<body><h1>x</h1></body>", CONFIG, "", 1).is_none());
+        assert!(insert_static(PAGE, "not json", "", 1).is_none());
+    }
+
+    #[test]
+    fn csp_hash_is_the_base64_sha256_of_the_text() {
+        // echo -n 'alert(1)' | openssl dgst -sha256 -binary | base64
+        assert_eq!(
+            csp_hash("alert(1)"),
+            "'sha256-bhHHL3z2vDgxUt0W3dWQOrprscmda2Y5pLsLg4GF+pI='"
+        );
     }
 
     #[test]

@@ -1,7 +1,10 @@
 // The banner on the demo site, end to end. Each title names the REFERENCE.md rules it proves.
 'use strict';
 
+const crypto = require('crypto');
 const http = require('http');
+const path = require('path');
+const { execFileSync, spawnSync } = require('child_process');
 const { test, expect } = require('./fixtures');
 const h = require('./helpers');
 
@@ -969,6 +972,106 @@ test.describe('banner in the first paint', () => {
     await expect.poll(() => hosts(page), { message: 'no dead banner is left' }).toBe(0);
     await page.waitForTimeout(SETTLE_MS);
     expect(vendor.requests).toEqual([]);
+  });
+});
+
+// `akkoord prerender --static` (server/src/prerender.rs, insert_static): one page for every
+// visitor, for a host that cannot look at cookies. The banner is in the HTML for everyone; an
+// inline script keeps it out of the first paint of a visitor with a stored choice.
+test.describe('banner in a static page', () => {
+  let staticPage;
+  test.beforeAll(() => {
+    const root = path.resolve(__dirname, '..', '..');
+    const bin = process.env.AKKOORD_BIN || path.join(root, 'target', 'debug', 'akkoord');
+    const assets = process.env.AKKOORD_E2E_ASSETS || path.join(root, 'dist');
+    staticPage = execFileSync(bin, ['prerender', '--static', path.join(root, 'www', 'demo', 'index.html'),
+      '--config', path.join(root, 'www', 'demo', 'akkoord.json'), '--css', path.join(assets, 'akkoord.css')],
+    { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+  });
+  const serveStatic = (page) => page.route('**/statisch.html', (route) => route.fulfill({
+    contentType: 'text/html; charset=utf-8', body: staticPage,
+  }));
+  // What moved in the page's layout shifts, from its start: the id of each element that
+  // moved, or null for one the browser does not name (inside a shadow root).
+  const recordShifts = (page) => page.addInitScript(() => {
+    window.__moved = [];
+    new PerformanceObserver((list) => list.getEntries().forEach((e) => e.sources.forEach((s) => {
+      window.__moved.push(s.node ? s.node.id || s.node.nodeName : null);
+    }))).observe({ type: 'layout-shift', buffered: true });
+  });
+  const hostState = (page) => page.evaluate(() => {
+    const host = document.getElementById('akkoord');
+    return host && { marker: host.hasAttribute('data-akkoord-markup'), display: getComputedStyle(host).display };
+  });
+  const hold = async (page, file) => {
+    let release;
+    const held = new Promise((resolve) => { release = resolve; });
+    await page.route(`**/${file}`, async (route) => { await held; await route.continue(); });
+    return release;
+  };
+
+  test('a first-time visitor sees the banner before the module loads, and the module takes it over (C-01)', async ({ page, vendor }) => {
+    await serveStatic(page);
+    const release = await hold(page, 'akkoord.wasm');
+    await page.goto('/statisch.html', { waitUntil: 'domcontentloaded' });
+    await h.expectBannerShown(page);
+    expect(await hostState(page)).toEqual({ marker: true, display: 'inline' });
+    await page.waitForTimeout(SETTLE_MS);
+    expect(vendor.requests).toEqual([]);
+    release();
+    await h.waitReady(page);
+    await expect.poll(() => hostState(page)).toEqual({ marker: false, display: 'inline' });
+    await h.expectBannerShown(page);
+  });
+
+  test('a visitor with a stored choice never has the banner painted; the module removes it and the pixel loads', async ({ page, context }) => {
+    await page.goto('/');
+    await acceptAll(page);
+    await waitForMetaPageView(page);
+    await serveStatic(page);
+    await recordShifts(page);
+    const release = await hold(page, 'akkoord-full.wasm');
+    await page.goto('/statisch.html', { waitUntil: 'domcontentloaded' });
+    expect(await hostState(page), 'in the page, out of the paint').toEqual({ marker: true, display: 'none' });
+    await expect(h.bannerLayer(page)).toBeHidden();
+    release();
+    await waitForMetaPageView(page);
+    await expect.poll(() => hostState(page), { message: 'the module removed the banner' }).toBe(null);
+    // The demo page's own status line changes once the module reports; the banner never moves.
+    const moved = await page.evaluate(() => window.__moved);
+    expect(moved.filter((id) => id === null || /akkoord/i.test(id)), `moved: ${moved}`).toEqual([]);
+    expect((await h.consentCookie(context)).method).toBe('a');
+  });
+
+  test('a stored choice for an older revision of the config: the module shows the banner again (C-22)', async ({ page }) => {
+    await page.goto('/');
+    await rejectAll(page);
+    await h.expectNoBanner(page);
+    await serveStatic(page);
+    await page.route('**/akkoord.json', async (route) => {
+      const config = JSON.parse(await (await route.fetch()).text());
+      config.revision += 1;
+      await route.fulfill({ contentType: 'application/json', body: JSON.stringify(config) });
+    });
+    await page.goto('/statisch.html');
+    await h.waitReady(page);
+    await h.expectBannerShown(page);
+    expect(await hostState(page)).toEqual({ marker: false, display: 'inline' });
+  });
+
+  test('akkoord prerender --static names the CSP hashes of its inline script and style', () => {
+    const root = path.resolve(__dirname, '..', '..');
+    const bin = process.env.AKKOORD_BIN || path.join(root, 'target', 'debug', 'akkoord');
+    const assets = process.env.AKKOORD_E2E_ASSETS || path.join(root, 'dist');
+    const run = spawnSync(bin, ['prerender', '--static', path.join(root, 'www', 'demo', 'index.html'),
+      '--config', path.join(root, 'www', 'demo', 'akkoord.json'), '--css', path.join(assets, 'akkoord.css')], { encoding: 'utf8' });
+    expect(run.status).toBe(0);
+    const [, scriptHash, styleHash] = /script-src '(sha256-[^']+)' and style-src '(sha256-[^']+)'/.exec(run.stderr) || [];
+    const script = /<script>(try\{[^<]*)<\/script>/.exec(run.stdout)[1];
+    const style = /<\/script><style>([^<]*)<\/style>/.exec(run.stdout)[1];
+    const sha = (text) => 'sha256-' + crypto.createHash('sha256').update(text).digest('base64');
+    expect(scriptHash).toBe(sha(script));
+    expect(styleHash).toBe(sha(style));
   });
 });
 
