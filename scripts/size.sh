@@ -8,13 +8,12 @@ set -euo pipefail
 # it is a ratchet set just above the last measured size, so nothing grows unnoticed. Lower it
 # whenever a change cuts bytes; never raise it without saying why in the commit.
 GOAL_BROTLI_BYTES=$((48 * 1024))
-# 49,140: the measured 49,121 once the first visit got a module of its own
-# that asks and stores but runs nothing (src/web/mod.rs, GATING; -12.2 KB against the one
-# module of 61,225), the vendors' code moved out of the service descriptions (services::CODES)
-# and the placeholders are filled without a substring searcher (texts::fill); then the loader kept only a one-line licence comment.
-# It was 61,230 before, 68,300 before that, and 79,700 before the pinned nightly, serde-free
+# 48,640: the measured 48,621 once the glue's init functions were replaced by the one the
+# loader calls (scripts/tools/glue-init.js, -0.5 KB).
+# It was 49,140 before (the first visit's module of its own, services::CODES, texts::fill),
+# 61,230 before that, 68,300 before that, and 79,700 before the pinned nightly, serde-free
 # consent() and short names.
-BUDGET_BROTLI_BYTES=49140
+BUDGET_BROTLI_BYTES=48640
 [ "$BUDGET_BROTLI_BYTES" -le "$GOAL_BROTLI_BYTES" ] || die "size: the budget may not exceed the 48 KiB goal"
 
 # Usage: ./run size [--twiggy]   (--twiggy installs twiggy if needed: minutes of compiling)

@@ -148,12 +148,21 @@
     } catch (e) { return url; }
   }
 
+  // A module's bytes, for its glue's init (scripts/tools/glue-init.js). Compiled from the
+  // bytes, a module does not depend on the server's Content-Type for .wasm files.
+  function wasmBytes(url) {
+    return fetch(url, { credentials: 'same-origin' }).then(function (r) {
+      if (!r.ok) throw new Error('HTTP ' + r.status);
+      return r.arrayBuffer();
+    });
+  }
+
   // module(name): a module that has its own glue script (akkoord-full, akkoord-statement),
   // started. The wasm download starts at once, alongside the script's; the glue script
   // leaves its init function on its own element, so it needs no page global.
   function module(name) {
-    var wasmFile = base + name + '.wasm', response = fetch(wasmFile, { credentials: 'same-origin' });
-    response.catch(function () { /* reported through the glue below */ });
+    var wasmFile = base + name + '.wasm', bytes = wasmBytes(wasmFile);
+    bytes.catch(function () { /* reported once the glue is in, below */ });
     return new Promise(function (resolve, reject) {
       var s = d.createElement('script');
       s.src = scriptUrl(base + name + '.js');
@@ -162,7 +171,7 @@
       s.onload = function () {
         var m = s.akkoord;
         if (typeof m !== 'function') return reject(new Error(s.src + ' is not an Akkoord module'));
-        m({ module_or_path: response }).then(function () { resolve(m); },
+        m(bytes).then(function () { resolve(m); },
           function (e) { reject(new Error('could not load ' + wasmFile + ': ' + why(e))); });
       };
       (d.head || d.documentElement).appendChild(s);
@@ -176,7 +185,7 @@
   // banner and stores the choice, and the full module is fetched only once something is
   // granted (hand over, below). A refusal of everything leaves nothing to run.
   var main = applied && applied.length ? module('akkoord-full') : typeof akkoordWasm === 'function'
-    ? akkoordWasm({ module_or_path: wasmUrl }).then(function () { return akkoordWasm; },
+    ? akkoordWasm(wasmBytes(wasmUrl)).then(function () { return akkoordWasm; },
       function (e) { throw new Error('could not load ' + wasmUrl + ': ' + why(e)); })
     : Promise.reject(new Error('the wasm glue is missing from akkoord.js'));
 

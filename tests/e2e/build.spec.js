@@ -1,6 +1,7 @@
-// The build step that shortens the module's import and export names
-// (scripts/tools/import-names.js), on a small module of the same shape as wasm-bindgen's, and on
-// the dist/ build every other spec here runs in Chromium. No browser: plain Node.
+// The build steps that shorten the module's import and export names
+// (scripts/tools/import-names.js) and replace the glue's init functions
+// (scripts/tools/glue-init.js), on small inputs of the same shape as wasm-bindgen's output, and
+// on the dist/ build every other spec here runs in Chromium. No browser: plain Node.
 'use strict';
 
 const fs = require('fs');
@@ -82,6 +83,56 @@ test('a glue that reads an export by a computed name is refused', () => {
   expect(run.status).toBe(1);
   expect(run.stderr).toContain('computed name');
 });
+
+// scripts/tools/glue-init.js: one init function that takes a promise of the module's bytes,
+// in place of wasm-bindgen's six. The fixture is wasm-bindgen's own output, cut down.
+const GLUE_INIT = path.join(ROOT, 'scripts', 'tools', 'glue-init.js');
+const GLUE_FIXTURE = fs.readFileSync(path.join(__dirname, 'glue', 'no-modules.js'), 'utf8');
+
+// Imports "./akkoord_bg.js" "started"; exports __wbindgen_start (which calls it) and answer() = 42.
+function startModuleBytes() {
+  const str = (s) => [s.length, ...Buffer.from(s)];
+  const section = (id, body) => [id, body.length, ...body];
+  return Buffer.from([
+    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
+    ...section(1, [2, 0x60, 0, 0, 0x60, 0, 1, 0x7f]),
+    ...section(2, [1, ...str('./akkoord_bg.js'), ...str('started'), 0x00, 0]),
+    ...section(3, [2, 0, 1]),
+    ...section(7, [2, ...str('__wbindgen_start'), 0x00, 1, ...str('answer'), 0x00, 2]),
+    ...section(10, [2, 4, 0, 0x10, 0, 0x0b, 4, 0, 0x41, 42, 0x0b]),
+  ]);
+}
+
+test('glue-init: the init takes a promise of the bytes, instantiates and starts the module', async () => {
+  const glue = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'glue-init-')), 'glue.js');
+  fs.writeFileSync(glue, GLUE_FIXTURE);
+  execFileSync('node', [GLUE_INIT, glue]);
+  const out = fs.readFileSync(glue, 'utf8');
+  expect(out).not.toMatch(/instantiateStreaming|module_or_path|script_src|initSync|console\.warn/);
+  const init = new Function(out + '\nreturn akkoordWasm;')();
+  await init(Promise.resolve(startModuleBytes()));
+  expect(init.starts(), 'the start function ran once').toBe(1);
+  expect(init.answer()).toBe(42);
+  await expect(init(Promise.resolve(Buffer.from('not wasm')))).rejects.toThrow(/WebAssembly|magic|wasm/i);
+});
+
+test('glue-init: a glue it does not recognise is refused, and nothing is written', () => {
+  const glue = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'glue-init-')), 'glue.js');
+  const other = GLUE_FIXTURE.replace('async function __wbg_load(module, imports)', 'async function __wbg_fetch(module, imports)');
+  fs.writeFileSync(glue, other);
+  const run = spawnSync('node', [GLUE_INIT, glue], { encoding: 'utf8' });
+  expect(run.status).toBe(1);
+  expect(run.stderr).toContain('expected the init functions once');
+  expect(fs.readFileSync(glue, 'utf8')).toBe(other);
+});
+
+for (const file of ['akkoord.js', 'akkoord-full.js', 'akkoord-statement.js']) {
+  test(`dist/${file} carries the one init function, not wasm-bindgen's`, () => {
+    const js = fs.readFileSync(path.join(ROOT, 'dist', file), 'utf8');
+    expect(js).not.toMatch(/instantiateStreaming|module_or_path|deprecated parameters/);
+    expect(js).toContain('WebAssembly.instantiate(');
+  });
+}
 
 for (const [file, atLeast] of [['akkoord.wasm', 50], ['akkoord-full.wasm', 50], ['akkoord-statement.wasm', 5]]) {
   test(`dist/${file}: every import is short and comes from the one glue module`, () => {

@@ -826,6 +826,22 @@ test.describe('pages', () => {
   });
 });
 
+// What moved in the page's layout shifts, from its start: the id (or tag) of each element that
+// moved, or null for one the browser does not name (inside a shadow root). The demo page's
+// own status line moves when the module reports; `bannerMoves` leaves that out.
+function recordMoves(page) {
+  return page.addInitScript(() => {
+    window.__moved = [];
+    new PerformanceObserver((list) => list.getEntries().forEach((e) => e.sources.forEach((s) => {
+      window.__moved.push(s.node ? s.node.id || s.node.nodeName : null);
+    }))).observe({ type: 'layout-shift', buffered: true });
+  });
+}
+async function bannerMoves(page) {
+  const moved = await page.evaluate(() => window.__moved);
+  return moved.filter((id) => id === null || /akkoord/i.test(id));
+}
+
 // `akkoord serve` puts the banner into the HTML of a visitor who has to be asked (server/src/
 // prerender.rs), so it is in the page's first paint; the module takes it over when it boots.
 test.describe('banner in the first paint', () => {
@@ -872,11 +888,7 @@ test.describe('banner in the first paint', () => {
     });
     await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
     try {
-      await page.addInitScript(() => {
-        window.__shifts = [];
-        new PerformanceObserver((list) => list.getEntries().forEach((e) => window.__shifts.push(e.value)))
-          .observe({ type: 'layout-shift', buffered: true });
-      });
+      await recordMoves(page);
       await page.goto(`http://127.0.0.1:${server.address().port}/`, { waitUntil: 'commit' });
       const banner = () => page.evaluate(() => {
         const root = document.getElementById('akkoord') && document.getElementById('akkoord').shadowRoot;
@@ -891,7 +903,7 @@ test.describe('banner in the first paint', () => {
       await h.waitReady(page);
       await expect.poll(() => page.evaluate(() => !document.getElementById('akkoord').hasAttribute('data-akkoord-markup')),
         { message: 'the module took the banner over' }).toBe(true);
-      expect(await page.evaluate(() => window.__shifts), 'layout shifts').toEqual([]);
+      expect(await bannerMoves(page), 'layout shifts of the banner').toEqual([]);
     } finally {
       release();
       server.close();
@@ -991,14 +1003,6 @@ test.describe('banner in a static page', () => {
   const serveStatic = (page) => page.route('**/statisch.html', (route) => route.fulfill({
     contentType: 'text/html; charset=utf-8', body: staticPage,
   }));
-  // What moved in the page's layout shifts, from its start: the id of each element that
-  // moved, or null for one the browser does not name (inside a shadow root).
-  const recordShifts = (page) => page.addInitScript(() => {
-    window.__moved = [];
-    new PerformanceObserver((list) => list.getEntries().forEach((e) => e.sources.forEach((s) => {
-      window.__moved.push(s.node ? s.node.id || s.node.nodeName : null);
-    }))).observe({ type: 'layout-shift', buffered: true });
-  });
   const hostState = (page) => page.evaluate(() => {
     const host = document.getElementById('akkoord');
     return host && { marker: host.hasAttribute('data-akkoord-markup'), display: getComputedStyle(host).display };
@@ -1029,7 +1033,7 @@ test.describe('banner in a static page', () => {
     await acceptAll(page);
     await waitForMetaPageView(page);
     await serveStatic(page);
-    await recordShifts(page);
+    await recordMoves(page);
     const release = await hold(page, 'akkoord-full.wasm');
     await page.goto('/statisch.html', { waitUntil: 'domcontentloaded' });
     expect(await hostState(page), 'in the page, out of the paint').toEqual({ marker: true, display: 'none' });
@@ -1037,9 +1041,7 @@ test.describe('banner in a static page', () => {
     release();
     await waitForMetaPageView(page);
     await expect.poll(() => hostState(page), { message: 'the module removed the banner' }).toBe(null);
-    // The demo page's own status line changes once the module reports; the banner never moves.
-    const moved = await page.evaluate(() => window.__moved);
-    expect(moved.filter((id) => id === null || /akkoord/i.test(id)), `moved: ${moved}`).toEqual([]);
+    expect(await bannerMoves(page)).toEqual([]);
     expect((await h.consentCookie(context)).method).toBe('a');
   });
 
@@ -1179,6 +1181,22 @@ test.describe('two modules', () => {
     });
     return seen;
   }
+
+  // Many static hosts send .wasm files as application/octet-stream. The modules are compiled
+  // from their bytes, so that must not matter.
+  test('modules served with the wrong Content-Type still run: banner, decision, pixel', async ({ page, vendor }) => {
+    const served = [];
+    await page.route(/\/akkoord\/akkoord(-full)?\.wasm$/, async (route) => {
+      const upstream = await route.fetch();
+      served.push(new URL(route.request().url()).pathname);
+      await route.fulfill({ status: 200, headers: { 'content-type': 'application/octet-stream' }, body: await upstream.body() });
+    });
+    await page.goto('/');
+    await acceptAll(page);
+    await waitForMetaPageView(page);
+    expect(h.fbeventsRequests(vendor)).toHaveLength(1);
+    expect(served.sort()).toEqual(['/akkoord/akkoord-full.wasm', '/akkoord/akkoord.wasm']);
+  });
 
   test('a first visit downloads only the first visit\'s module until the decision, then the full one; one update, one change (C-01, G-08)', async ({ page, vendor }) => {
     const seen = modulesSeen(page);
