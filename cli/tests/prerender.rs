@@ -12,16 +12,18 @@ fn css() -> String {
     repo_file("www/akkoord.css")
 }
 
+/// `akkoord prerender [flags] <demo index.html> --config <demo config> --css <stylesheet>`.
+fn prerender_demo(flags: &[&str]) -> std::process::Output {
+    let (page, config, css) = (demo("index.html"), demo("akkoord.json"), css());
+    let mut args = vec!["prerender"];
+    args.extend_from_slice(flags);
+    args.extend([page.as_str(), "--config", &config, "--css", &css]);
+    akkoord(&args)
+}
+
 #[test]
 fn the_demo_page_gets_the_banner_after_body() {
-    let out = akkoord(&[
-        "prerender",
-        &demo("index.html"),
-        "--config",
-        &demo("akkoord.json"),
-        "--css",
-        &css(),
-    ]);
+    let out = prerender_demo(&[]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let page = stdout(&out);
     let body = page.find("<body>").expect("body");
@@ -61,15 +63,7 @@ fn a_missing_file_is_named_with_exit_2() {
 
 #[test]
 fn static_gives_every_visitor_the_banner_and_names_the_csp_hashes() {
-    let out = akkoord(&[
-        "prerender",
-        "--static",
-        &demo("index.html"),
-        "--config",
-        &demo("akkoord.json"),
-        "--css",
-        &css(),
-    ]);
+    let out = prerender_demo(&["--static"]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let page = stdout(&out);
     let body = page.find("<body>").expect("body");

@@ -167,7 +167,7 @@ pub fn insert(html: &str, config_text: &str, css: &str, visitor: &Visitor<'_>) -
     Some(plan(html, config_text, visitor)?.page(css))
 }
 
-/// The attribute [`returning_script`] sets on `<html>`.
+/// The attribute the script of [`static_guard`] sets on `<html>`.
 pub const CHOICE_ATTR: &str = "data-akkoord-choice";
 
 /// The inline script and style of [`insert_static`], as their text. The script marks `<html>`
