@@ -7,7 +7,7 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use akkoord_server::prerender::{csp_hash, insert, insert_static, static_guard, Visitor};
+use akkoord_server::prerender::{csp_hash, insert, insert_static, Visitor};
 
 /// `akkoord prerender`
 #[derive(Debug, clap::Args)]
@@ -62,7 +62,14 @@ pub fn run(args: Args) -> ExitCode {
     };
     let now = u64::try_from(akkoord_server::timestamp::now_ms() / 1000).unwrap_or(0);
     let page = if args.static_host {
-        insert_static(&html, &config, &css, now)
+        insert_static(&html, &config, &css, now).map(|page| {
+            eprintln!(
+                "akkoord prerender: the page has an inline script and style; a Content-Security-Policy without 'unsafe-inline' (and without the loader's nonce on the page) needs script-src {} and style-src {}",
+                csp_hash(&page.script),
+                csp_hash(&page.style)
+            );
+            page.html
+        })
     } else {
         insert(
             &html,
@@ -81,17 +88,6 @@ pub fn run(args: Args) -> ExitCode {
         );
         return ExitCode::from(1);
     };
-    if args.static_host {
-        // Only reached with a valid config, which names the cookie.
-        if let Ok(config) = akkoord::config::Config::from_json(&config) {
-            let [script, style] = static_guard(&config.cookie.name);
-            eprintln!(
-                "akkoord prerender: the page has an inline script and style; a Content-Security-Policy without 'unsafe-inline' (and without the loader's nonce on the page) needs script-src {} and style-src {}",
-                csp_hash(&script),
-                csp_hash(&style)
-            );
-        }
-    }
     match &args.output {
         Some(path) => match std::fs::write(path, page) {
             Ok(()) => ExitCode::SUCCESS,

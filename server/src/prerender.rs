@@ -138,11 +138,6 @@ pub fn plan<'a>(html: &'a str, config_text: &str, visitor: &Visitor<'_>) -> Opti
 impl Plan<'_> {
     /// The page with the banner, styled with `css`, at the start of `<body>`.
     pub fn page(&self, css: &str) -> String {
-        self.page_after(css, "")
-    }
-
-    /// [`Plan::page`] with `before` just ahead of the banner.
-    fn page_after(&self, css: &str, before: &str) -> String {
         let texts = Texts::new(&self.config, &self.lang);
         let banner = markup::prerendered(
             &self.config,
@@ -151,13 +146,7 @@ impl Plan<'_> {
             &css::minify(css),
             self.nonce,
         );
-        [
-            &self.html[..self.at],
-            before,
-            &banner,
-            &self.html[self.at..],
-        ]
-        .concat()
+        [&self.html[..self.at], &banner, &self.html[self.at..]].concat()
     }
 }
 
@@ -167,33 +156,52 @@ pub fn insert(html: &str, config_text: &str, css: &str, visitor: &Visitor<'_>) -
     Some(plan(html, config_text, visitor)?.page(css))
 }
 
-/// The attribute the script of [`static_guard`] sets on `<html>`.
+/// The attribute the script of [`StaticPage`] sets on `<html>`.
 pub const CHOICE_ATTR: &str = "data-akkoord-choice";
 
-/// The inline script and style of [`insert_static`], as their text. The script marks `<html>`
-/// when the consent cookie holds a record (version 1, as the loader reads it); the style keeps
-/// a banner that no module has taken over yet out of the paint then. Reading cookies can throw
+/// A page for a static host ([`insert_static`]) and the text of the inline script and style it
+/// carries, for a Content Security Policy that allows them by hash.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StaticPage {
+    pub html: String,
+    pub script: String,
+    pub style: String,
+}
+
+/// The inline script of a static page, which runs just before the loader. With a record in the
+/// consent cookie (version 1, as the loader reads it), it marks `<html>` so that the style keeps
+/// the banner out of the paint. It also preloads the module the loader is about to start, as
+/// `akkoord serve`'s `Link` header does: the full module for a record that grants something
+/// (`akkoord-full.js`, `akkoord-full.wasm`), the first visit's (`akkoord.wasm`) otherwise.
+/// `base` is the loader's folder; without one, nothing is preloaded. Reading cookies can throw
 /// (a sandboxed frame): the banner is then shown, as to a first-time visitor.
-pub fn static_guard(cookie_name: &str) -> [String; 2] {
+fn static_script(cookie_name: &str, base: Option<&str>) -> String {
     // Cookie names are letters, digits, `_` and `-` (config::valid_cookie_name): nothing in
-    // them means anything to a regular expression outside a character class.
-    let script = [
-        "try{/(?:^|;\\s*)",
+    // them means anything to a regular expression outside a character class. A record's
+    // granted purposes follow its 16-character id; a list that is not empty starts with a letter.
+    let mut script = [
+        "try{var d=document,c=d.cookie;/(?:^|;\\s*)",
         cookie_name,
-        "=1\\./.test(document.cookie)&&document.documentElement.setAttribute(\"",
+        "=1\\./.test(c)&&d.documentElement.setAttribute(\"",
         CHOICE_ATTR,
-        "\",\"\")}catch(e){}",
+        "\",\"\");",
     ]
     .concat();
-    let style = [
-        "[",
-        CHOICE_ATTR,
-        "] #akkoord[",
-        markup::MARKUP_ATTR,
-        "]{display:none}",
-    ]
-    .concat();
-    [script, style]
+    if let Some(base) = base {
+        script.extend([
+            // crossorigin on the wasm only: the loader fetches it with fetch() (CORS mode) and
+            // inserts the glue as a plain script; a preload serves only a request in its mode.
+            "var p=function(f,a,x){var l=d.createElement(\"link\");l.rel=\"preload\";l.href=\"",
+            base,
+            "\"+f;l.as=a;if(x)l.crossOrigin=\"\";d.head.appendChild(l)};/(?:^|;\\s*)",
+            cookie_name,
+            "=1\\.\\d+\\.\\d+\\.[arcg]\\.[0-9a-z]{16}\\.[a-z]/.test(c)",
+            "?(p(\"akkoord-full.js\",\"script\"),p(\"akkoord-full.wasm\",\"fetch\",1))",
+            ":p(\"akkoord.wasm\",\"fetch\",1)",
+        ]);
+    }
+    script.push_str("}catch(e){}");
+    script
 }
 
 /// `'sha256-…'`: the CSP source that allows an inline script or style with this text.
@@ -209,27 +217,72 @@ pub fn csp_hash(text: &str) -> String {
     .concat()
 }
 
+/// The folder of the loader's `src` (`/akkoord/` for `/akkoord/akkoord.js`), when it is a
+/// plain path that can go into a JS string in an inline script as it is.
+fn loader_base(loader: &str) -> Option<&str> {
+    let src = attr(loader, "src")?;
+    let base = &src[..=src.rfind('/')?];
+    base.bytes()
+        .all(|b| b.is_ascii_alphanumeric() || b"/._-:".contains(&b))
+        .then_some(base)
+}
+
+/// `html` without the `<link rel="preload">` tags of `url`.
+fn without_preloads_of(html: &str, url: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(at) = rest.find("<link") {
+        let Some(len) = rest[at..].find('>') else {
+            break;
+        };
+        let tag = &rest[at..at + len + 1];
+        out.push_str(&rest[..at]);
+        let preload = attr(tag, "rel") == Some("preload") && attr(tag, "href") == Some(url);
+        if !preload {
+            out.push_str(tag);
+        }
+        rest = &rest[at + len + 1..];
+    }
+    out.push_str(rest);
+    out
+}
+
 /// The page for a static host, which sends every visitor the same HTML: the banner in it for
-/// everyone, with [`static_guard`] ahead of it to keep it out of the first paint of a visitor
-/// with a stored choice. The module then removes it, or takes it over and shows it when that
-/// choice no longer holds (an outdated revision, say): the host loses `data-akkoord-markup`
-/// then, which the style keys on. Language and GPC are what the page alone says
-/// (`<html lang>`, no GPC); for a browser that differs, the module replaces the banner's
-/// content. `None` as for [`insert`].
-pub fn insert_static(html: &str, config_text: &str, css: &str, now: u64) -> Option<String> {
-    let plan = plan(
-        html,
-        config_text,
-        &Visitor {
-            now,
-            ..Visitor::default()
-        },
-    )?;
-    let nonce = plan
-        .nonce
+/// everyone, and just before the loader an inline script and style that keep it out of the
+/// first paint of a visitor with a stored choice and preload the module that visitor's loader
+/// will start ([`static_script`]); a preload of `akkoord.wasm` in the page goes, as the script
+/// decides that now. The module then removes the banner, or takes it over and shows it when
+/// the choice no longer holds (an outdated revision, say): the host loses
+/// `data-akkoord-markup` then, which the style keys on. Language and GPC are what the page
+/// alone says (`<html lang>`, no GPC); for a browser that differs, the module replaces the
+/// banner's content. `None` as for [`insert`].
+pub fn insert_static(html: &str, config_text: &str, css: &str, now: u64) -> Option<StaticPage> {
+    let visitor = Visitor {
+        now,
+        ..Visitor::default()
+    };
+    let loader = loader_tag(html)?;
+    let base = loader_base(loader);
+    let html = match base {
+        Some(base) => without_preloads_of(html, &[base, "akkoord.wasm"].concat()),
+        None => html.to_string(),
+    };
+    let with_banner = plan(&html, config_text, &visitor)?.page(css);
+    let loader = loader_tag(&with_banner)?;
+    let at = with_banner.find(loader)?;
+    let nonce = attr(loader, "nonce")
         .map(|n| [" nonce=\"", n, "\""].concat())
         .unwrap_or_default();
-    let [script, style] = static_guard(&plan.config.cookie.name);
+    let config = Config::from_json(config_text).ok()?;
+    let script = static_script(&config.cookie.name, base);
+    let style = [
+        "[",
+        CHOICE_ATTR,
+        "] #akkoord[",
+        markup::MARKUP_ATTR,
+        "]{display:none}",
+    ]
+    .concat();
     let guard = [
         "<script",
         &nonce,
@@ -242,7 +295,12 @@ pub fn insert_static(html: &str, config_text: &str, css: &str, now: u64) -> Opti
         "</style>",
     ]
     .concat();
-    Some(plan.page_after(css, &guard))
+    let html = [&with_banner[..at], &guard, &with_banner[at..]].concat();
+    Some(StaticPage {
+        html,
+        script,
+        style,
+    })
 }
 
 #[cfg(test)]
@@ -353,35 +411,85 @@ mod tests {
     }
 
     #[test]
-    fn a_static_page_has_the_guard_just_before_the_banner_with_the_configs_cookie_name() {
+    fn a_static_page_has_the_guard_just_before_the_loader_and_the_banner_after_body() {
         let config = CONFIG.replace(
             "\"revision\": 1,",
             "\"revision\": 1, \"cookie\": { \"name\": \"keuze_2\" },",
         );
-        let out = insert_static(PAGE, &config, "a{}", 1_800_000_000).expect("banner");
-        let [script, style] = static_guard("keuze_2");
+        let page = insert_static(PAGE, &config, "a{}", 1_800_000_000).expect("banner");
         assert!(
-            script.contains("/(?:^|;\\s*)keuze_2=1\\./.test(document.cookie)"),
-            "{script}"
+            page.script
+                .contains("/(?:^|;\\s*)keuze_2=1\\./.test(c)&&d.documentElement.setAttribute"),
+            "{}",
+            page.script
         );
         assert_eq!(
-            style,
+            page.style,
             "[data-akkoord-choice] #akkoord[data-akkoord-markup]{display:none}"
         );
-        let guard = ["<script>", &script, "</script><style>", &style, "</style>"].concat();
-        let at = out.find(&guard).expect("guard");
-        assert!(out[..at].ends_with("<body class=\"home\">"), "{out}");
-        assert!(out[at + guard.len()..].starts_with("<div id=\"akkoord\" data-akkoord-markup=\""));
+        let guard = [
+            "<script>",
+            &page.script,
+            "</script><style>",
+            &page.style,
+            "</style>",
+        ]
+        .concat();
+        let at = page.html.find(&guard).expect("guard");
+        assert!(page.html[..at].ends_with("<head>"), "{}", page.html);
+        assert!(page.html[at + guard.len()..].starts_with("<script src=\"/akkoord/akkoord.js\""));
+        assert!(page
+            .html
+            .contains("<body class=\"home\"><div id=\"akkoord\" data-akkoord-markup=\""));
+    }
+
+    #[test]
+    fn a_static_page_preloads_the_module_the_cookie_calls_for_from_the_loaders_folder() {
+        let page = PAGE
+            .replace("/akkoord/akkoord.js", "/cdn/akkoord/akkoord.js")
+            .replace(
+                "<head>",
+                "<head><link rel=\"preload\" href=\"/cdn/akkoord/akkoord.wasm\" as=\"fetch\" crossorigin><link rel=\"preload\" href=\"/akkoord.json\" as=\"fetch\" crossorigin>",
+            );
+        let out = insert_static(&page, CONFIG, "", 1_800_000_000).expect("banner");
+        // The script decides which module to preload; the page's own preload of the config stays.
+        assert!(
+            !out.html.contains("href=\"/cdn/akkoord/akkoord.wasm\""),
+            "{}",
+            out.html
+        );
+        assert!(out
+            .html
+            .contains("<link rel=\"preload\" href=\"/akkoord.json\""));
+        assert!(
+            out.script.contains("l.href=\"/cdn/akkoord/\"+f"),
+            "{}",
+            out.script
+        );
+        assert!(out.script.contains(
+            "/(?:^|;\\s*)akkoord=1\\.\\d+\\.\\d+\\.[arcg]\\.[0-9a-z]{16}\\.[a-z]/.test(c)?(p(\"akkoord-full.js\",\"script\"),p(\"akkoord-full.wasm\",\"fetch\",1)):p(\"akkoord.wasm\",\"fetch\",1)"
+        ), "{}", out.script);
+        // A loader whose URL cannot go into a JS string as it is: no preloads, the rest works.
+        let odd = PAGE.replace("/akkoord/akkoord.js", "/a'b/akkoord/akkoord.js");
+        let out = insert_static(&odd, CONFIG, "", 1_800_000_000).expect("banner");
+        assert!(!out.script.contains("preload"), "{}", out.script);
+        assert!(out.script.contains("setAttribute"));
     }
 
     #[test]
     fn a_static_page_puts_the_loaders_nonce_on_the_guard_too() {
         let page = PAGE.replace("<script src", "<script nonce=\"r4nd0m\" src");
         let out = insert_static(&page, CONFIG, "a{}", 1_800_000_000).expect("banner");
-        assert!(out.contains("<script nonce=\"r4nd0m\">try{"), "{out}");
         assert!(
-            out.contains("<style nonce=\"r4nd0m\">[data-akkoord-choice]"),
-            "{out}"
+            out.html.contains("<script nonce=\"r4nd0m\">try{"),
+            "{}",
+            out.html
+        );
+        assert!(
+            out.html
+                .contains("<style nonce=\"r4nd0m\">[data-akkoord-choice]"),
+            "{}",
+            out.html
         );
     }
 

@@ -1028,21 +1028,52 @@ test.describe('banner in a static page', () => {
     await h.expectBannerShown(page);
   });
 
-  test('a visitor with a stored choice never has the banner painted; the module removes it and the pixel loads', async ({ page, context }) => {
+  // The wasm and glue requests of a page, and the browser's warnings about its preloads.
+  const watchModules = (page) => {
+    const seen = { requests: [], warnings: [] };
+    page.on('request', (r) => {
+      const p = new URL(r.url()).pathname;
+      if (/^\/akkoord\/akkoord(-full)?\.(js|wasm)$/.test(p) && p !== '/akkoord/akkoord.js') seen.requests.push(p);
+    });
+    page.on('console', (m) => { if (/preload/i.test(m.text())) seen.warnings.push(m.text()); });
+    return seen;
+  };
+
+  test('a first-time visitor\'s page preloads the first visit\'s module, and uses the preload', async ({ page }) => {
+    await serveStatic(page);
+    const seen = watchModules(page);
+    await page.goto('/statisch.html');
+    await h.waitReady(page);
+    expect(await page.evaluate(() => [...document.querySelectorAll('link[rel=preload][href*="/akkoord/"]')].map((l) => [l.getAttribute('href'), l.as, l.crossOrigin])))
+      .toEqual([['/akkoord/akkoord.wasm', 'fetch', 'anonymous']]);
+    await page.waitForTimeout(SETTLE_MS);
+    expect(seen.requests, 'once: the preload was used').toEqual(['/akkoord/akkoord.wasm']);
+    expect(seen.warnings).toEqual([]);
+  });
+
+  test('a visitor with a stored choice never has the banner painted; the full module is preloaded, the banner removed and the pixel loads', async ({ page, context }) => {
     await page.goto('/');
     await acceptAll(page);
     await waitForMetaPageView(page);
+    await settle(page);
     await serveStatic(page);
     await recordMoves(page);
+    const seen = watchModules(page);
     const release = await hold(page, 'akkoord-full.wasm');
     await page.goto('/statisch.html', { waitUntil: 'domcontentloaded' });
     expect(await hostState(page), 'in the page, out of the paint').toEqual({ marker: true, display: 'none' });
     await expect(h.bannerLayer(page)).toBeHidden();
+    expect(await page.evaluate(() => [...document.querySelectorAll('link[rel=preload][href*="/akkoord/"]')].map((l) => [l.getAttribute('href'), l.as, l.crossOrigin])))
+      .toEqual([['/akkoord/akkoord-full.js', 'script', null], ['/akkoord/akkoord-full.wasm', 'fetch', 'anonymous']]);
     release();
     await waitForMetaPageView(page);
     await expect.poll(() => hostState(page), { message: 'the module removed the banner' }).toBe(null);
     expect(await bannerMoves(page)).toEqual([]);
     expect((await h.consentCookie(context)).method).toBe('a');
+    await page.waitForTimeout(SETTLE_MS);
+    expect(seen.requests.sort(), 'the full module once each (the preloads were used), never the first visit\'s')
+      .toEqual(['/akkoord/akkoord-full.js', '/akkoord/akkoord-full.wasm']);
+    expect(seen.warnings).toEqual([]);
   });
 
   test('a stored choice for an older revision of the config: the module shows the banner again (C-22)', async ({ page }) => {
