@@ -269,7 +269,11 @@ pub fn insert_static(html: &str, config_text: &str, css: &str, now: u64) -> Opti
     };
     let with_banner = plan(&html, config_text, &visitor)?.page(css);
     let loader = loader_tag(&with_banner)?;
-    let at = with_banner.find(loader)?;
+    // Before the loader, so that its preloads start first; but never after the banner, which
+    // must not be painted before the style that hides it (a loader at the end of <body>).
+    let at = with_banner
+        .find(loader)?
+        .min(with_banner.find("<div id=\"akkoord\" ")?);
     let nonce = attr(loader, "nonce")
         .map(|n| [" nonce=\"", n, "\""].concat())
         .unwrap_or_default();
@@ -474,6 +478,17 @@ mod tests {
         let out = insert_static(&odd, CONFIG, "", 1_800_000_000).expect("banner");
         assert!(!out.script.contains("preload"), "{}", out.script);
         assert!(out.script.contains("setAttribute"));
+    }
+
+    #[test]
+    fn a_static_page_with_the_loader_at_the_end_of_body_gets_the_guard_before_the_banner() {
+        let page = "<!doctype html><html lang=\"nl\"><head></head><body><h1>Hallo</h1>\
+            <script src=\"/akkoord/akkoord.js\" data-config=\"/akkoord.json\"></script></body></html>";
+        let out = insert_static(page, CONFIG, "", 1_800_000_000).expect("banner");
+        let guard = out.html.find("<script>try{").expect("guard");
+        let banner = out.html.find("<div id=\"akkoord\" ").expect("banner");
+        assert!(out.html[..guard].ends_with("<body>"), "{}", out.html);
+        assert!(guard < banner);
     }
 
     #[test]
