@@ -35,7 +35,7 @@ fn read(path: &PathBuf, what: &str) -> Result<String, String> {
 }
 
 /// Exit 0 with the page written, 1 when this page gets no banner (no loader, no `<body>`, an
-/// invalid config), 2 when a file cannot be read or written.
+/// invalid config, a banner rendered already), 2 when a file cannot be read or written.
 pub fn run(args: Args) -> ExitCode {
     let inputs = (|| {
         let html = read(&args.page, "page")?;
@@ -60,6 +60,15 @@ pub fn run(args: Args) -> ExitCode {
             return ExitCode::from(2);
         }
     };
+    // A build that runs this on its own output would otherwise get "no banner" and a reason
+    // that does not apply.
+    if html.contains(akkoord::markup::MARKUP_ATTR) {
+        eprintln!(
+            "akkoord prerender: {} already has a rendered banner (data-akkoord-markup); run this on the page without it",
+            args.page.display()
+        );
+        return ExitCode::from(1);
+    }
     let now = u64::try_from(akkoord_server::timestamp::now_ms() / 1000).unwrap_or(0);
     let page = if args.static_host {
         insert_static(&html, &config, &css, now).map(|page| {

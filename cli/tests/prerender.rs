@@ -77,3 +77,29 @@ fn static_gives_every_visitor_the_banner_and_names_the_csp_hashes() {
         "{err}"
     );
 }
+
+#[test]
+fn a_page_that_already_has_the_banner_is_named_with_exit_1() {
+    let first = prerender_demo(&["--static"]);
+    assert_eq!(first.status.code(), Some(0), "{}", stderr(&first));
+    let dir = std::env::temp_dir().join(format!("akkoord-prerender-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let page = dir.join("index.html");
+    std::fs::write(&page, &first.stdout).expect("page written");
+    let again = akkoord(&[
+        "prerender",
+        "--static",
+        page.to_str().expect("utf-8 path"),
+        "--config",
+        &demo("akkoord.json"),
+        "--css",
+        &css(),
+    ]);
+    assert_eq!(again.status.code(), Some(1));
+    assert!(again.stdout.is_empty());
+    let err = stderr(&again);
+    assert!(
+        err.contains("index.html already has a rendered banner"),
+        "{err}"
+    );
+}
