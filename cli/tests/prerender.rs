@@ -98,6 +98,7 @@ fn a_page_that_already_has_the_banner_is_named_with_exit_1() {
     assert_eq!(again.status.code(), Some(1));
     assert!(again.stdout.is_empty());
     let err = stderr(&again);
+    std::fs::remove_dir_all(&dir).ok();
     assert!(
         err.contains("index.html already has a rendered banner"),
         "{err}"
