@@ -25,7 +25,8 @@ enum Command {
     Check(check::Args),
     /// Write the cookie statement (HTML or Markdown) from a banner config.
     Statement(statement::Args),
-    /// Print a page with the banner in its HTML, as `serve` sends it to a first-time visitor.
+    /// Print a page with the banner in its HTML, as `serve` sends it to a first-time visitor
+    /// (`--static`: one page for every visitor, for a static host).
     Prerender(prerender::Args),
     /// Serve a site with the banner, the consent-receipt endpoint and the admin API.
     Serve(akkoord_server::cli::Args),

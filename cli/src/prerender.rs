@@ -17,7 +17,7 @@ pub struct Args {
     /// The banner config the page names in `data-config` (or holds inline).
     #[arg(long)]
     pub config: Option<PathBuf>,
-    /// The banner's stylesheet [default: dist/akkoord.css].
+    /// The banner's stylesheet.
     #[arg(long, default_value = "dist/akkoord.css")]
     pub css: PathBuf,
     /// Write the page to this file instead of standard output.
