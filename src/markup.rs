@@ -284,7 +284,9 @@ pub fn prerendered(
         // Of the markup as the module builds it (first layer hidden), so that the module
         // compares without rendering twice.
         &fingerprint(&banner(config, t, gpc, false)),
-        "\"><template shadowrootmode=\"open\"><style",
+        // Search engines read the page's HTML: its first words would otherwise be the banner's,
+        // and end up as the page's snippet.
+        "\" data-nosnippet><template shadowrootmode=\"open\"><style",
     ]);
     if let Some(n) = nonce {
         attr(&mut out, "nonce", n);
@@ -300,7 +302,12 @@ pub fn prerendered(
     if let Some(n) = nonce {
         attr(&mut out, "nonce", n);
     }
-    out.extend([">", SHOW_WHEN_PARSED, "</style></template></div>"]);
+    out.extend([">", SHOW_WHEN_PARSED, "</style><noscript><style"]);
+    // Without JavaScript nothing gated can run and the buttons cannot do anything: no banner.
+    if let Some(n) = nonce {
+        attr(&mut out, "nonce", n);
+    }
+    out.extend([">:host{display:none}</style></noscript></template></div>"]);
     out
 }
 

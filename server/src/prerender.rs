@@ -337,7 +337,16 @@ mod tests {
         ));
         // Shown only by a style after the banner's last element (no layout shift while
         // the HTML arrives in pieces).
-        assert!(out.contains("</div><style>:host{visibility:visible}</style></template></div>"));
+        assert!(out.contains("</div><style>:host{visibility:visible}</style><noscript>"));
+        // Without JavaScript its buttons do nothing: hidden then.
+        assert!(out
+            .contains("<noscript><style>:host{display:none}</style></noscript></template></div>"));
+        // Not the page's snippet in search results.
+        assert!(out[at..].starts_with("<div id=\"akkoord\" data-akkoord-markup=\""));
+        assert!(
+            out[at..at + 80].contains("\" data-nosnippet><template"),
+            "{out}"
+        );
         assert!(out.contains("lang=\"nl\""));
         assert!(out.ends_with("<h1>Hallo</h1></body></html>"));
     }
@@ -539,7 +548,7 @@ mod tests {
     }
 
     #[test]
-    fn the_loaders_nonce_goes_on_both_styles() {
+    fn the_loaders_nonce_goes_on_every_style() {
         let page = PAGE.replace("<script src", "<script nonce=\"r4nd0m\" src");
         let out = insert(&page, CONFIG, "a{}", &visitor()).expect("banner");
         assert!(
@@ -550,7 +559,11 @@ mod tests {
             out.contains("<style nonce=\"r4nd0m\">:host{visibility:visible}</style>"),
             "{out}"
         );
-        assert_eq!(out.matches("<style").count(), 2, "{out}");
+        assert!(
+            out.contains("<noscript><style nonce=\"r4nd0m\">:host{display:none}</style>"),
+            "{out}"
+        );
+        assert_eq!(out.matches("<style").count(), 3, "{out}");
     }
 
     #[test]

@@ -910,6 +910,23 @@ test.describe('banner in the first paint', () => {
     }
   });
 
+  test('without JavaScript the server\'s banner is not shown: its buttons could do nothing', async ({ browser, baseURL }) => {
+    const context = await browser.newContext({ javaScriptEnabled: false, locale: 'nl-NL' });
+    try {
+      await context.route(/^https?:\/\/(?!127\.0\.0\.1)/, (route) => route.abort());
+      const page = await context.newPage();
+      const response = await page.goto(`${baseURL}/`);
+      const html = await response.text();
+      expect(html, 'the server rendered the banner').toContain('data-akkoord-markup=');
+      expect(html, 'and kept it out of search snippets').toMatch(/<div id="akkoord" data-akkoord-markup="[0-9a-f]{8}" data-nosnippet>/);
+      await expect(page.locator('#akkoord')).toHaveCount(1);
+      await expect(h.bannerLayer(page)).toBeHidden();
+      await expect(page.locator('h1').first()).toBeVisible();
+    } finally {
+      await context.close();
+    }
+  });
+
   test('the module takes the banner over: one host, no marker, focus on its first button (C-12)', async ({ page }) => {
     await page.goto('/');
     await h.waitReady(page);
