@@ -56,7 +56,7 @@ module() {
     node "$ROOT/scripts/tools/import-names.js" "$work/bindgen/akkoord_bg.wasm" "$work/bindgen/akkoord.js" \
         || die "renaming the imports and exports of $name failed"
     # The one init function the loader calls, instead of wasm-bindgen's six
-    # (scripts/tools/glue-init.js; -0.3 KB brotli per glue).
+    # (scripts/tools/glue-init.js; -0.5 KB brotli per glue).
     node "$ROOT/scripts/tools/glue-init.js" "$work/bindgen/akkoord.js" \
         || die "replacing the init functions of $name's glue failed"
 

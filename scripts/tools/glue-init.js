@@ -7,7 +7,7 @@
 // bytes, in the current and in a deprecated calling convention, retries with the bytes when a
 // server sends the wrong Content-Type for `.wasm`, and guesses the wasm's URL from the script's
 // own. The loader (www/akkoord.js) always hands it a promise of the module's bytes, so all of
-// that is code every visitor downloads and no visitor runs (about 0.3 KB brotli per glue).
+// that is code every visitor downloads and no visitor runs (about 0.5 KB brotli per glue).
 // Compiling from the bytes also makes the banner independent of the server's Content-Type.
 //
 // The replaced parts are matched exactly, from their first line to their last; anything
