@@ -92,7 +92,7 @@ pub fn run(args: Args) -> ExitCode {
     };
     let Some(page) = page else {
         eprintln!(
-            "akkoord prerender: {} gets no banner: it needs the loader (/akkoord/akkoord.js), a <body> tag and a valid config (akkoord check)",
+            "akkoord prerender: {} gets no banner: it needs the loader (a <script> whose src ends in /akkoord.js), a <body> tag and a valid config (akkoord check)",
             args.page.display()
         );
         return ExitCode::from(1);

@@ -48,12 +48,20 @@ fn attr<'a>(tag: &'a str, name: &str) -> Option<&'a str> {
     rest.split_once('"').map(|(value, _)| value)
 }
 
-/// The loader's `<script>` tag: the first script whose `src` is the banner's `akkoord.js`
-/// (a `<link rel="preload">` of the same file is not it).
+/// The loader's `<script>` tag: the first script whose `src` is the banner's `akkoord.js`, in
+/// whatever folder (`/akkoord/`, or a versioned one such as `/akkoord/2026-11-28/`) and with
+/// whatever query (a `<link rel="preload">` of the same file is not it).
 fn loader_tag(html: &str) -> Option<&str> {
-    html.match_indices("/akkoord/akkoord.js")
+    html.match_indices("/akkoord.js")
         .filter_map(|(at, _)| tag_at(html, at))
-        .find(|tag| tag.starts_with("<script"))
+        .find(|tag| {
+            tag.starts_with("<script")
+                && attr(tag, "src").is_some_and(|src| {
+                    src.split(['?', '#'])
+                        .next()
+                        .is_some_and(|path| path.ends_with("/akkoord.js"))
+                })
+        })
 }
 
 /// `<html lang="…">` of the page.
@@ -498,6 +506,27 @@ mod tests {
         let banner = out.html.find("<div id=\"akkoord\" ").expect("banner");
         assert!(out.html[..guard].ends_with("<body>"), "{}", out.html);
         assert!(guard < banner);
+    }
+
+    #[test]
+    fn a_loader_in_a_versioned_folder_is_found_and_its_folder_preloaded_from() {
+        let page = PAGE.replace("/akkoord/akkoord.js", "/akkoord/2026-11-28/akkoord.js?x=1");
+        assert!(insert(&page, CONFIG, "", &visitor()).is_some());
+        let out = insert_static(&page, CONFIG, "", 1_800_000_000).expect("banner");
+        assert!(
+            out.script.contains("l.href=\"/akkoord/2026-11-28/\"+f"),
+            "{}",
+            out.script
+        );
+        // Not a loader: another file of the same name, a preload of it, the full module's glue.
+        for other in [
+            "<script src=\"/js/notakkoord.js\"></script>",
+            "<link rel=\"preload\" href=\"/akkoord/akkoord.js\" as=\"script\">",
+            "<script src=\"/akkoord/akkoord-full.js\"></script>",
+        ] {
+            let page = ["<html><head>", other, "</head><body></body></html>"].concat();
+            assert!(insert(&page, CONFIG, "", &visitor()).is_none(), "{other}");
+        }
     }
 
     #[test]
