@@ -228,8 +228,8 @@ pub fn csp_hash(text: &str) -> String {
 /// The folder of the loader's `src` (`/akkoord/` for `/akkoord/akkoord.js`), when it is a
 /// plain path that can go into a JS string in an inline script as it is.
 fn loader_base(loader: &str) -> Option<&str> {
-    let src = attr(loader, "src")?;
-    let base = &src[..=src.rfind('/')?];
+    let path = attr(loader, "src")?.split(['?', '#']).next()?;
+    let base = &path[..=path.rfind('/')?];
     base.bytes()
         .all(|b| b.is_ascii_alphanumeric() || b"/._-:".contains(&b))
         .then_some(base)
@@ -510,7 +510,10 @@ mod tests {
 
     #[test]
     fn a_loader_in_a_versioned_folder_is_found_and_its_folder_preloaded_from() {
-        let page = PAGE.replace("/akkoord/akkoord.js", "/akkoord/2026-11-28/akkoord.js?x=1");
+        let page = PAGE.replace(
+            "/akkoord/akkoord.js",
+            "/akkoord/2026-11-28/akkoord.js?v=a/b",
+        );
         assert!(insert(&page, CONFIG, "", &visitor()).is_some());
         let out = insert_static(&page, CONFIG, "", 1_800_000_000).expect("banner");
         assert!(
