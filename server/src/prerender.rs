@@ -164,7 +164,8 @@ pub fn insert(html: &str, config_text: &str, css: &str, visitor: &Visitor<'_>) -
     Some(plan(html, config_text, visitor)?.page(css))
 }
 
-/// The attribute the script of [`StaticPage`] sets on `<html>`.
+/// The attribute the script of [`StaticPage`] sets on `<html>` when the page's banner is not
+/// the one to show: a stored choice, or a GPC signal the banner does not mention.
 pub const CHOICE_ATTR: &str = "data-akkoord-choice";
 
 /// A page for a static host ([`insert_static`]) and the text of the inline script and style it
@@ -178,19 +179,27 @@ pub struct StaticPage {
 
 /// The inline script of a static page, which runs just before the loader. With a record in the
 /// consent cookie (version 1, as the loader reads it), it marks `<html>` so that the style keeps
-/// the banner out of the paint. It also preloads the module the loader is about to start, as
+/// the banner out of the paint. With `gpc` (a config that honours Global Privacy Control) it
+/// does the same in a browser that sends the signal: the page's banner does not mention it
+/// (S-04), and the module would replace its content in view; it builds that banner itself. It also preloads the module the loader is about to start, as
 /// `akkoord serve`'s `Link` header does: the full module for a record that grants something
 /// (`akkoord-full.js`, `akkoord-full.wasm`), the first visit's (`akkoord.wasm`) otherwise.
 /// `base` is the loader's folder; without one, nothing is preloaded. Reading cookies can throw
 /// (a sandboxed frame): the banner is then shown, as to a first-time visitor.
-fn static_script(cookie_name: &str, base: Option<&str>) -> String {
+fn static_script(cookie_name: &str, base: Option<&str>, gpc: bool) -> String {
     // Cookie names are letters, digits, `_` and `-` (config::valid_cookie_name): nothing in
     // them means anything to a regular expression outside a character class. A record's
     // granted purposes follow its 16-character id; a list that is not empty starts with a letter.
     let mut script = [
-        "try{var d=document,c=d.cookie;/(?:^|;\\s*)",
+        "try{var d=document,c=d.cookie;(",
+        if gpc {
+            "navigator.globalPrivacyControl===true||"
+        } else {
+            ""
+        },
+        "/(?:^|;\\s*)",
         cookie_name,
-        "=1\\./.test(c)&&d.documentElement.setAttribute(\"",
+        "=1\\./.test(c))&&d.documentElement.setAttribute(\"",
         CHOICE_ATTR,
         "\",\"\");",
     ]
@@ -286,7 +295,7 @@ pub fn insert_static(html: &str, config_text: &str, css: &str, now: u64) -> Opti
         .map(|n| [" nonce=\"", n, "\""].concat())
         .unwrap_or_default();
     let config = Config::from_json(config_text).ok()?;
-    let script = static_script(&config.cookie.name, base);
+    let script = static_script(&config.cookie.name, base, config.honour_gpc);
     let style = [
         "[",
         CHOICE_ATTR,
@@ -438,11 +447,22 @@ mod tests {
             "\"revision\": 1, \"cookie\": { \"name\": \"keuze_2\" },",
         );
         let page = insert_static(PAGE, &config, "a{}", 1_800_000_000).expect("banner");
+        // GPC is honoured by default: a browser that sends it gets the module's banner (S-04).
         assert!(
-            page.script
-                .contains("/(?:^|;\\s*)keuze_2=1\\./.test(c)&&d.documentElement.setAttribute"),
+            page.script.contains(
+                "(navigator.globalPrivacyControl===true||/(?:^|;\\s*)keuze_2=1\\./.test(c))&&d.documentElement.setAttribute"
+            ),
             "{}",
             page.script
+        );
+        let without_gpc = config.replace("\"revision\": 1,", "\"revision\": 1, \"gpc\": false,");
+        let page_without = insert_static(PAGE, &without_gpc, "a{}", 1_800_000_000).expect("banner");
+        assert!(
+            page_without
+                .script
+                .contains("(/(?:^|;\\s*)keuze_2=1\\./.test(c))&&"),
+            "{}",
+            page_without.script
         );
         assert_eq!(
             page.style,

@@ -1093,6 +1093,22 @@ test.describe('banner in a static page', () => {
     expect(seen.warnings).toEqual([]);
   });
 
+  test('a browser that sends GPC gets the module\'s banner, which says so, not the page\'s, which cannot (S-01, S-04)', async ({ page, context }) => {
+    await context.addInitScript(() => {
+      Object.defineProperty(Navigator.prototype, 'globalPrivacyControl', { get: () => true, configurable: true });
+    });
+    await serveStatic(page);
+    await recordMoves(page);
+    const release = await hold(page, 'akkoord.wasm');
+    await page.goto('/statisch.html', { waitUntil: 'domcontentloaded' });
+    expect(await hostState(page), 'in the page, out of the paint').toEqual({ marker: true, display: 'none' });
+    release();
+    await h.waitReady(page);
+    await expect(h.bannerLayer(page)).toContainText(/GPC|Global Privacy Control/i);
+    expect(await hostState(page)).toEqual({ marker: false, display: 'inline' });
+    expect(await bannerMoves(page)).toEqual([]);
+  });
+
   test('a stored choice for an older revision of the config: the module shows the banner again (C-22)', async ({ page }) => {
     await page.goto('/');
     await rejectAll(page);
