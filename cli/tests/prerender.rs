@@ -104,3 +104,33 @@ fn a_page_that_already_has_the_banner_is_named_with_exit_1() {
         "{err}"
     );
 }
+
+#[test]
+fn static_names_a_page_without_a_settled_language() {
+    let dir = std::env::temp_dir().join(format!("akkoord-prerender-lang-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let page = dir.join("index.html");
+    let html = std::fs::read_to_string(demo("index.html"))
+        .expect("demo page")
+        .replacen(" lang=\"nl\"", "", 1);
+    std::fs::write(&page, html).expect("page written");
+    let out = akkoord(&[
+        "prerender",
+        "--static",
+        page.to_str().expect("utf-8 path"),
+        "--config",
+        &demo("akkoord.json"),
+        "--css",
+        &css(),
+    ]);
+    std::fs::remove_dir_all(&dir).ok();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(
+        err.contains("has no <html lang> in the config's languages"),
+        "{err}"
+    );
+    // The demo page names its language: no such line.
+    let demo_page = prerender_demo(&["--static"]);
+    assert!(!stderr(&demo_page).contains("<html lang>"));
+}

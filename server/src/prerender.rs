@@ -264,6 +264,22 @@ fn without_preloads_of(html: &str, url: &str) -> String {
     out
 }
 
+/// Whether every browser gets the static page's banner in the same language: a config that
+/// forces one, or a page whose `<html lang>` names one of the config's (it wins over the
+/// browser's, `texts::choose_language`). Otherwise the module may pick another language and
+/// replace the banner's text in view.
+pub fn static_language_settled(html: &str, config: &Config) -> bool {
+    config.language.is_some()
+        || page_lang(html).is_some_and(|lang| {
+            let primary = lang
+                .split(['-', '_'])
+                .next()
+                .unwrap_or("")
+                .to_ascii_lowercase();
+            config.languages().contains(&primary)
+        })
+}
+
 /// The page for a static host, which sends every visitor the same HTML: the banner in it for
 /// everyone, and just before the loader an inline script and style that keep it out of the
 /// first paint of a visitor with a stored choice and preload the module that visitor's loader
@@ -550,6 +566,32 @@ mod tests {
             let page = ["<html><head>", other, "</head><body></body></html>"].concat();
             assert!(insert(&page, CONFIG, "", &visitor()).is_none(), "{other}");
         }
+    }
+
+    #[test]
+    fn a_static_pages_language_is_settled_by_a_known_html_lang_or_a_forced_language() {
+        let config = Config::from_json(CONFIG).expect("valid");
+        assert!(static_language_settled(PAGE, &config));
+        assert!(static_language_settled(
+            &PAGE.replace("lang=\"nl\"", "lang=\"en-GB\""),
+            &config
+        ));
+        assert!(!static_language_settled(
+            &PAGE.replace(" lang=\"nl\"", ""),
+            &config
+        ));
+        assert!(!static_language_settled(
+            &PAGE.replace("lang=\"nl\"", "lang=\"tlh\""),
+            &config
+        ));
+        let forced = Config::from_json(
+            &CONFIG.replace("\"revision\": 1,", "\"revision\": 1, \"language\": \"en\","),
+        )
+        .expect("valid");
+        assert!(static_language_settled(
+            &PAGE.replace(" lang=\"nl\"", ""),
+            &forced
+        ));
     }
 
     #[test]
