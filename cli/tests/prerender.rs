@@ -12,13 +12,35 @@ fn css() -> String {
     repo_file("www/akkoord.css")
 }
 
-/// `akkoord prerender [flags] <demo index.html> --config <demo config> --css <stylesheet>`.
-fn prerender_demo(flags: &[&str]) -> std::process::Output {
-    let (page, config, css) = (demo("index.html"), demo("akkoord.json"), css());
+/// `akkoord prerender [flags] <page> --config <demo config> --css <stylesheet>`.
+fn prerender(page: &str, flags: &[&str]) -> std::process::Output {
+    let (config, css) = (demo("akkoord.json"), css());
     let mut args = vec!["prerender"];
     args.extend_from_slice(flags);
-    args.extend([page.as_str(), "--config", &config, "--css", &css]);
+    args.extend([page, "--config", &config, "--css", &css]);
     akkoord(&args)
+}
+
+/// [`prerender`] on the demo's index.html.
+fn prerender_demo(flags: &[&str]) -> std::process::Output {
+    prerender(&demo("index.html"), flags)
+}
+
+/// [`prerender`] on `html`, written to an `index.html` of its own for the run.
+fn prerender_html(html: &[u8], flags: &[&str]) -> std::process::Output {
+    let dir = std::env::temp_dir().join(format!(
+        "akkoord-prerender-{}-{}",
+        std::process::id(),
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_nanos())
+    ));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let page = dir.join("index.html");
+    std::fs::write(&page, html).expect("page written");
+    let out = prerender(page.to_str().expect("utf-8 path"), flags);
+    std::fs::remove_dir_all(&dir).ok();
+    out
 }
 
 #[test]
@@ -82,23 +104,10 @@ fn static_gives_every_visitor_the_banner_and_names_the_csp_hashes() {
 fn a_page_that_already_has_the_banner_is_named_with_exit_1() {
     let first = prerender_demo(&["--static"]);
     assert_eq!(first.status.code(), Some(0), "{}", stderr(&first));
-    let dir = std::env::temp_dir().join(format!("akkoord-prerender-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).expect("temp dir");
-    let page = dir.join("index.html");
-    std::fs::write(&page, &first.stdout).expect("page written");
-    let again = akkoord(&[
-        "prerender",
-        "--static",
-        page.to_str().expect("utf-8 path"),
-        "--config",
-        &demo("akkoord.json"),
-        "--css",
-        &css(),
-    ]);
+    let again = prerender_html(&first.stdout, &["--static"]);
     assert_eq!(again.status.code(), Some(1));
     assert!(again.stdout.is_empty());
     let err = stderr(&again);
-    std::fs::remove_dir_all(&dir).ok();
     assert!(
         err.contains("index.html already has a rendered banner"),
         "{err}"
@@ -107,23 +116,10 @@ fn a_page_that_already_has_the_banner_is_named_with_exit_1() {
 
 #[test]
 fn static_names_a_page_without_a_settled_language() {
-    let dir = std::env::temp_dir().join(format!("akkoord-prerender-lang-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).expect("temp dir");
-    let page = dir.join("index.html");
     let html = std::fs::read_to_string(demo("index.html"))
         .expect("demo page")
         .replacen(" lang=\"nl\"", "", 1);
-    std::fs::write(&page, html).expect("page written");
-    let out = akkoord(&[
-        "prerender",
-        "--static",
-        page.to_str().expect("utf-8 path"),
-        "--config",
-        &demo("akkoord.json"),
-        "--css",
-        &css(),
-    ]);
-    std::fs::remove_dir_all(&dir).ok();
+    let out = prerender_html(html.as_bytes(), &["--static"]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let err = stderr(&out);
     assert!(
