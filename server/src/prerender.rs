@@ -264,20 +264,18 @@ fn without_preloads_of(html: &str, url: &str) -> String {
     out
 }
 
-/// Whether every browser gets the static page's banner in the same language: a config that
-/// forces one, or a page whose `<html lang>` names one of the config's (it wins over the
-/// browser's, `texts::choose_language`). Otherwise the module may pick another language and
-/// replace the banner's text in view.
+/// Whether every browser gets the static page's banner in the same language: whatever language
+/// a browser prefers, `texts::choose_language` (the module's choice) picks the same one for
+/// this page, because the config forces one or the page's `<html lang>` names one of the
+/// config's. Otherwise the module may pick another language and replace the banner's text in
+/// view.
 pub fn static_language_settled(html: &str, config: &Config) -> bool {
-    config.language.is_some()
-        || page_lang(html).is_some_and(|lang| {
-            let primary = lang
-                .split(['-', '_'])
-                .next()
-                .unwrap_or("")
-                .to_ascii_lowercase();
-            config.languages().contains(&primary)
-        })
+    let page = page_lang(html);
+    let without = texts::choose_language(config, page, &[]);
+    config
+        .languages()
+        .into_iter()
+        .all(|browser| texts::choose_language(config, page, &[browser]) == without)
 }
 
 /// The page for a static host, which sends every visitor the same HTML: the banner in it for
@@ -300,18 +298,18 @@ pub fn insert_static(html: &str, config_text: &str, css: &str, now: u64) -> Opti
         Some(base) => without_preloads_of(html, &[base, "akkoord.wasm"].concat()),
         None => html.to_string(),
     };
-    let with_banner = plan(&html, config_text, &visitor)?.page(css);
-    let loader = loader_tag(&with_banner)?;
+    let plan = plan(&html, config_text, &visitor)?;
+    let with_banner = plan.page(css);
     // Before the loader, so that its preloads start first; but never after the banner, which
     // must not be painted before the style that hides it (a loader at the end of <body>).
     let at = with_banner
-        .find(loader)?
+        .find(loader_tag(&with_banner)?)?
         .min(with_banner.find("<div id=\"akkoord\" ")?);
-    let nonce = attr(loader, "nonce")
+    let nonce = plan
+        .nonce
         .map(|n| [" nonce=\"", n, "\""].concat())
         .unwrap_or_default();
-    let config = Config::from_json(config_text).ok()?;
-    let script = static_script(&config.cookie.name, base, config.honour_gpc);
+    let script = static_script(&plan.config.cookie.name, base, plan.config.honour_gpc);
     let style = [
         "[",
         CHOICE_ATTR,
