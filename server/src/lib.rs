@@ -16,6 +16,7 @@ pub mod signing;
 pub mod site;
 pub mod store;
 pub mod timestamp;
+pub mod vendor_preload;
 
 use std::net::SocketAddr;
 use std::sync::Arc;

@@ -64,6 +64,11 @@ fn loader_tag(html: &str) -> Option<&str> {
         })
 }
 
+/// Whether the page's loader carries a `nonce` (the page has a nonce-based CSP).
+pub fn loader_has_nonce(html: &str) -> bool {
+    loader_tag(html).is_some_and(|tag| attr(tag, "nonce").is_some())
+}
+
 /// `<html lang="…">` of the page.
 fn page_lang(html: &str) -> Option<&str> {
     attr(tag_at(html, html.find("<html")?)?, "lang")

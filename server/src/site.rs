@@ -179,24 +179,44 @@ pub async fn serve(
     if !inside_root(root, &file).await {
         return Error::NotFound.into_response();
     }
-    if roots.prerender && content_type(&file).starts_with("text/html") {
-        // The page as written, read once for the banner and the `Link` header.
+    if content_type(&file).starts_with("text/html") {
+        // The page as written, and its banner config, read once for the banner and the
+        // `Link` header.
         let page = tokio::fs::read(&file).await.ok();
         let text = page.as_deref().and_then(|b| std::str::from_utf8(b).ok());
-        if let Some(response) = prerendered(roots, text, headers).await {
-            return response;
+        let config = match text {
+            Some(html) => page_config(roots, html).await,
+            None => None,
+        };
+        let config = config.as_deref();
+        if roots.prerender {
+            if let Some(response) = prerendered(roots, text, config, headers).await {
+                return response;
+            }
         }
-        let mut response = send_file(&file, headers, page.as_deref()).await;
+        let mut response = send_file(&file, headers, page.as_deref(), config).await;
         // A page that loads the banner (it got the `Link` preloads) gets the banner in its
         // body for another visitor.
-        if response.headers().contains_key(header::LINK) {
+        if roots.prerender && response.headers().contains_key(header::LINK) {
             response
                 .headers_mut()
                 .insert(header::VARY, HeaderValue::from_static(PRERENDER_VARY));
         }
         return response;
     }
-    send_file(&file, headers, None).await
+    send_file(&file, headers, None, None).await
+}
+
+/// The banner config of a page that loads the banner: the file its loader's `data-config`
+/// names under the site root, or its inline config.
+async fn page_config(roots: &Roots, html: &str) -> Option<String> {
+    match crate::prerender::config_path(html) {
+        Some(path) => {
+            let rel = relative_path(path.split(['?', '#']).next().unwrap_or(path))?;
+            tokio::fs::read_to_string(roots.site.join(rel)).await.ok()
+        }
+        None => crate::prerender::inline_config(html).map(str::to_string),
+    }
 }
 
 /// What a page's body depends on when the server may put the banner into it.
@@ -213,8 +233,14 @@ async fn inside_root(root: &Path, file: &Path) -> bool {
     file.starts_with(root)
 }
 
-/// `page`: the HTML file's own bytes when the caller has read them already.
-async fn send_file(file: &Path, request: &HeaderMap, page: Option<&[u8]>) -> Response {
+/// `page`: the HTML file's own bytes when the caller has read them already; `config`: its
+/// banner config, if it has one.
+async fn send_file(
+    file: &Path,
+    request: &HeaderMap,
+    page: Option<&[u8]>,
+    config: Option<&str>,
+) -> Response {
     let content_type = content_type(file);
     // Brotli first: smaller, and every browser that sends `br` decodes it.
     let mut chosen: Option<(PathBuf, &'static str)> = None;
@@ -293,6 +319,7 @@ async fn send_file(file: &Path, request: &HeaderMap, page: Option<&[u8]>) -> Res
             insert_link(
                 response.headers_mut(),
                 &String::from_utf8_lossy(html),
+                config,
                 request,
             );
             if response.headers().contains_key(header::LINK) {
@@ -308,14 +335,26 @@ async fn send_file(file: &Path, request: &HeaderMap, page: Option<&[u8]>) -> Res
 }
 
 /// The `Link` preloads of a page that loads the banner ([`preload_links`]), if it does, for
-/// the module this request's visitor will get.
-fn insert_link(headers: &mut HeaderMap, html: &str, request: &HeaderMap) {
+/// the module this request's visitor will get, and the vendor scripts that visitor's stored
+/// choice will run (`crate::vendor_preload`).
+fn insert_link(headers: &mut HeaderMap, html: &str, config: Option<&str>, request: &HeaderMap) {
     let cookies = request
         .get(header::COOKIE)
         .and_then(|v| v.to_str().ok())
         .unwrap_or("");
-    let link = preload_links(html, stored_grant(cookies));
-    if let Some(link) = link.and_then(|l| HeaderValue::from_str(&l).ok()) {
+    let Some(mut link) = preload_links(html, stored_grant(cookies)) else {
+        return;
+    };
+    // A loader with a nonce means a nonce-based CSP, which refuses a script preload that has
+    // none (one console error per page view); the module's own insert carries the nonce.
+    if let (Some(config), false) = (config, crate::prerender::loader_has_nonce(html)) {
+        let now = u64::try_from(crate::timestamp::now_ms() / 1000).unwrap_or(0);
+        for vendor in crate::vendor_preload::links(config, cookies, now) {
+            link.push_str(", ");
+            link.push_str(&vendor);
+        }
+    }
+    if let Ok(link) = HeaderValue::from_str(&link) {
         headers.insert(header::LINK, link);
     }
 }
@@ -334,15 +373,13 @@ pub fn stored_grant(cookies: &str) -> bool {
 /// The page with the banner in it, for a visitor who has to be asked (`crate::prerender`);
 /// `None` serves the file as it is. The body depends on the request's cookies, `Sec-GPC`
 /// and `Accept-Language`, so it is sent uncompressed, without an ETag, and says so in `Vary`.
-async fn prerendered(roots: &Roots, html: Option<&str>, request: &HeaderMap) -> Option<Response> {
-    let html = html?;
-    let config = match crate::prerender::config_path(html) {
-        Some(path) => {
-            let rel = relative_path(path.split(['?', '#']).next().unwrap_or(path))?;
-            tokio::fs::read_to_string(roots.site.join(rel)).await.ok()?
-        }
-        None => crate::prerender::inline_config(html)?.to_string(),
-    };
+async fn prerendered(
+    roots: &Roots,
+    html: Option<&str>,
+    config: Option<&str>,
+    request: &HeaderMap,
+) -> Option<Response> {
+    let (html, config) = (html?, config?);
     let text = |name: header::HeaderName| {
         request
             .get(name)
@@ -355,7 +392,7 @@ async fn prerendered(roots: &Roots, html: Option<&str>, request: &HeaderMap) -> 
         accept_language: text(header::ACCEPT_LANGUAGE),
         now: u64::try_from(crate::timestamp::now_ms() / 1000).unwrap_or(0),
     };
-    let plan = crate::prerender::plan(html, &config, &visitor)?;
+    let plan = crate::prerender::plan(html, config, &visitor)?;
     // The stylesheet only for a page that gets the banner: a returning visitor's page view
     // does not read it.
     let css = tokio::fs::read_to_string(roots.assets.join("akkoord.css"))
@@ -373,7 +410,7 @@ async fn prerendered(roots: &Roots, html: Option<&str>, request: &HeaderMap) -> 
         header::X_CONTENT_TYPE_OPTIONS,
         HeaderValue::from_static("nosniff"),
     );
-    insert_link(headers, html, request);
+    insert_link(headers, html, Some(config), request);
     Some(response)
 }
 

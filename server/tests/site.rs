@@ -276,3 +276,97 @@ async fn a_first_visit_gets_the_banner_in_the_html_a_decided_one_does_not() {
         .unwrap()
         .contains("data-akkoord-markup"));
 }
+
+/// A returning visitor's granted vendor scripts are preloaded with the page
+/// (server/src/vendor_preload.rs); nobody else's are (C-01, P-01, C-22).
+#[tokio::test]
+async fn a_stored_grant_preloads_the_vendor_scripts_it_will_run_and_nothing_else_does() {
+    let f = fixture().await;
+    let site = f._h.dir.path().join("site");
+    let loader = "<script src=\"/akkoord/akkoord.js\" data-config=\"/pixel.json\"";
+    write(
+        &site.join("pixel.html"),
+        [loader, "></script><body><h1>pixel</h1></body>"]
+            .concat()
+            .as_bytes(),
+    );
+    write(
+        &site.join("nonce.html"),
+        [
+            loader,
+            " nonce=\"r4nd0m\"></script><body><h1>pixel</h1></body>",
+        ]
+        .concat()
+        .as_bytes(),
+    );
+    write(
+        &site.join("pixel.json"),
+        br#"{ "revision": 3, "controller": "Shop B.V.", "purposes": ["necessary", "analytics", "marketing"],
+              "services": [{ "id": "meta", "template": "meta-pixel", "purpose": "marketing", "pixelId": "1234567890" }] }"#,
+    );
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs();
+    let link = |path: &'static str, cookie: String| {
+        let router = f.router.clone();
+        async move {
+            let r = router
+                .oneshot(
+                    Request::get(path)
+                        .header(header::COOKIE, cookie)
+                        .body(Body::empty())
+                        .unwrap(),
+                )
+                .await
+                .unwrap();
+            assert_eq!(r.status(), StatusCode::OK);
+            h(&r, header::LINK).to_string()
+        }
+    };
+    let meta = "<https://connect.facebook.net/en_US/fbevents.js>; rel=preload; as=script";
+    let granted = format!(
+        "akkoord=1.3.{}.a.0123456789abcdef.analytics+marketing.",
+        now - 60
+    );
+    assert_eq!(
+        link("/pixel.html", granted.clone()).await,
+        [
+            "</akkoord/akkoord-full.js>; rel=preload; as=script, \
+             </akkoord/akkoord-full.wasm>; rel=preload; as=fetch; crossorigin, \
+             </pixel.json>; rel=preload; as=fetch; crossorigin, ",
+            meta
+        ]
+        .concat()
+    );
+    for (cookie, why) in [
+        (String::new(), "a first visit"),
+        (
+            format!(
+                "akkoord=1.3.{}.r.0123456789abcdef.analytics.marketing",
+                now - 60
+            ),
+            "marketing refused",
+        ),
+        (
+            format!(
+                "akkoord=1.2.{}.a.0123456789abcdef.analytics+marketing.",
+                now - 60
+            ),
+            "an outdated revision",
+        ),
+    ] {
+        let l = link("/pixel.html", cookie).await;
+        assert!(
+            l.contains("/pixel.json>"),
+            "{why}: still the banner's preloads"
+        );
+        assert!(!l.contains("facebook"), "{why}: no vendor in {l}");
+    }
+    // A nonce-based CSP would refuse the preload, which carries no nonce.
+    let l = link("/nonce.html", granted).await;
+    assert!(
+        l.contains("akkoord-full.wasm") && !l.contains("facebook"),
+        "{l}"
+    );
+}

@@ -526,8 +526,13 @@ test.describe('records', () => {
     await acceptAll(page);
     await waitForMetaPageView(page);
 
-    const config = await (await page.request.get('/akkoord.json')).json();
-    await page.route('**/akkoord.json', (route) => route.fulfill({ json: { ...config, revision: 2 } }));
+    // The record now predates the config's revision, for the server as for the browser: the
+    // same as the site owner raising the revision (the server reads the config the browser
+    // gets, and preloads no vendor for an outdated record).
+    const { revision } = await (await page.request.get('/akkoord.json')).json();
+    const stored = (await context.cookies()).find((c) => c.name === 'akkoord');
+    expect(stored.value.startsWith(`1.${revision}.`)).toBe(true);
+    await context.addCookies([{ ...stored, value: stored.value.replace(`1.${revision}.`, `1.${revision - 1}.`) }]);
     const before = vendor.requests.length;
     await page.goto('/tweede.html');
     await h.expectBannerShown(page);
@@ -538,7 +543,7 @@ test.describe('records', () => {
     expect(await h.gatedState(page)).toEqual({ heatmap: 0, inlineMarketing: 0, iframeSrc: '' });
 
     await h.action(h.bannerLayer(page), 'reject-all').click();
-    await expect.poll(async () => (await h.consentCookie(context)).revision).toBe(2);
+    await expect.poll(async () => (await h.consentCookie(context)).revision).toBe(revision);
   });
 
   test('a corrupt consent cookie shows the banner without an error (C-22)', async ({ page, context, baseURL }) => {
@@ -597,14 +602,20 @@ test.describe('records', () => {
     // A returning visitor's module is the full one (the first visit's is never asked for).
     await page.route('**/akkoord-full.wasm', (route) => route.fulfill({ status: 404, body: 'gone' }));
     const before = vendor.requests.length;
-    await page.goto('/tweede.html');
+    const response = await page.goto('/tweede.html');
     await expect.poll(async () => h.consentEntries(await h.dataLayer(page)).filter((e) => e[1] === 'update').length,
       { message: 'the loader re-applied the grant, then took it back' }).toBe(2);
     const updates = h.consentEntries(await h.dataLayer(page)).filter((e) => e[1] === 'update');
     h.expectAllKeys(updates[1][2], h.consentFor([]));
     expect(await page.evaluate(() => window.akkoord.accepted('marketing'))).toBe(false);
     await page.waitForTimeout(SETTLE_MS);
-    expect(vendor.requests.slice(before), 'no vendor request without the wasm').toEqual([]);
+    // The server read the stored grant and preloaded the granted vendors' scripts with the page
+    // (server/src/vendor_preload.rs): those downloads are the only vendor requests, and
+    // nothing of them runs without the module.
+    const preloaded = [...response.headers().link.matchAll(/<(https:[^>]+)>; rel=preload; as=script/g)].map((m) => m[1]);
+    expect(preloaded.length, 'the stored choice grants GA4 and the pixel').toBe(2);
+    expect(vendor.requests.slice(before).filter((r) => !preloaded.includes(r.url)), 'no other vendor request without the wasm').toEqual([]);
+    expect(await page.evaluate(() => [typeof window.fbq, typeof window.__gtagLoadedWith, typeof window.__fbCalls]), 'no vendor script ran').toEqual(['undefined', 'undefined', 'undefined']);
     expect(await h.gatedState(page)).toEqual({ heatmap: 0, inlineMarketing: 0, iframeSrc: '' });
   });
 });
@@ -1303,6 +1314,46 @@ test.describe('two modules', () => {
       .toEqual(['/akkoord/akkoord-full.js', '/akkoord/akkoord-full.wasm']);
     expect(h.fbeventsRequests(vendor).length - before, 'the pixel loads on the returning page').toBe(1);
     expect(warnings, 'no "preloaded but not used" warning').toEqual([]);
+  });
+
+  test('a visitor with a stored grant: serve preloads the vendor scripts it will run, which download during the module\'s boot but run only once it decides (P-01, P-02)', async ({ page, vendor }) => {
+    await page.goto('/');
+    await acceptAll(page);
+    await waitForMetaPageView(page);
+    await settle(page);
+    const warnings = [];
+    page.on('console', (m) => { if (/preload/i.test(m.text())) warnings.push(m.text()); });
+    const fbBefore = h.fbeventsRequests(vendor).length;
+    const gtagBefore = h.gtagRequests(vendor).length;
+    // The full module is held: only the Link header can have asked for a vendor script.
+    let release;
+    const held = new Promise((resolve) => { release = resolve; });
+    await page.route('**/akkoord-full.wasm', async (route) => { await held; await route.continue(); });
+    const response = await page.goto('/tweede.html', { waitUntil: 'domcontentloaded' });
+    const link = response.headers().link;
+    expect(link, 'the pixel and GA4, which this choice grants, are preloaded').toContain('<https://connect.facebook.net/en_US/fbevents.js>; rel=preload; as=script');
+    expect(link).toContain(`<https://www.googletagmanager.com/gtag/js?id=${MEASUREMENT_ID}>; rel=preload; as=script`);
+    await expect.poll(() => h.fbeventsRequests(vendor).length - fbBefore, { message: 'fbevents.js is downloading while the module is held' }).toBe(1);
+    await page.waitForTimeout(SETTLE_MS);
+    expect(await page.evaluate(() => typeof window.fbq), 'a preload runs nothing: no fbq until the module decides').toBe('undefined');
+    expect(await h.fbCalls(page), 'nothing reached the pixel yet').toEqual([]);
+    release();
+    await waitForMetaPageView(page);
+    await page.waitForTimeout(SETTLE_MS);
+    expect(h.fbeventsRequests(vendor).length - fbBefore, 'the module\'s script element used the preloaded response').toBe(1);
+    expect(h.gtagRequests(vendor).length - gtagBefore, 'gtag.js too').toBe(1);
+    expect(warnings, 'no "preloaded but not used" warning').toEqual([]);
+  });
+
+  test('a visitor who refused marketing: nothing from Meta in the Link header and no Meta request (P-01)', async ({ page, vendor }) => {
+    await page.goto('/');
+    await page.evaluate(() => window.akkoord.save({ analytics: true, marketing: false }));
+    await settle(page);
+    const response = await page.goto('/tweede.html');
+    await page.waitForTimeout(SETTLE_MS);
+    expect(response.headers().link).toContain(`<https://www.googletagmanager.com/gtag/js?id=${MEASUREMENT_ID}>; rel=preload; as=script`);
+    expect(response.headers().link).not.toContain('facebook');
+    expect(h.facebookRequests(vendor), 'no request to Meta on either page').toEqual([]);
   });
 
   test('cookies blocked: the choice made in the first visit\'s module still applies in this page after the hand-over, and is not asked again', async ({ page, vendor }) => {

@@ -1,0 +1,217 @@
+//! Preloads of the vendor scripts that a returning visitor's stored choice will run.
+//!
+//! For a visitor with a stored choice, the full module inserts each granted vendor's script
+//! once it has booted: about 40 ms after the page's request on the loopback, far later on a
+//! phone. The server has the same cookie and the same config in hand, so it takes the same
+//! decision the module will take (`decide::evaluate`, then `decide::services_for`, as the
+//! module's `activate` does) and names those scripts in the page's `Link` header. Their
+//! downloads then run alongside the module's instead of after it.
+//!
+//! A preload fetches and runs nothing: the module still decides, and inserts the vendor's
+//! official snippet, whose script element picks up the preloaded response. Nothing is named
+//! for a visitor without a valid stored grant, so a first visit, a refusal, an outdated
+//! revision or an expired choice sends no request to a vendor (C-01, P-01, C-22).
+
+use akkoord::config::Config;
+use akkoord::decide;
+
+/// The script each template's snippet requests, `{id}` standing for the account id. It has to
+/// be the snippet's URL exactly, or the browser fetches the script a second time.
+const SCRIPTS: &[(&str, &str)] = &[
+    (
+        "google-analytics",
+        "https://www.googletagmanager.com/gtag/js?id={id}",
+    ),
+    (
+        "google-ads",
+        "https://www.googletagmanager.com/gtag/js?id={id}",
+    ),
+    (
+        "meta-pixel",
+        "https://connect.facebook.net/en_US/fbevents.js",
+    ),
+    (
+        "tiktok-pixel",
+        "https://analytics.tiktok.com/i18n/pixel/events.js?sdkid={id}&lib=ttq",
+    ),
+    ("pinterest-tag", "https://s.pinimg.com/ct/core.js"),
+    (
+        "linkedin-insight",
+        "https://snap.licdn.com/li.lms-analytics/insight.min.js",
+    ),
+    ("x-pixel", "https://static.ads-twitter.com/uwt.js"),
+    ("snap-pixel", "https://sc-static.net/scevent.min.js"),
+    ("microsoft-clarity", "https://www.clarity.ms/tag/{id}"),
+];
+
+/// The script URL of template `template` for account `account`, if it loads one.
+pub fn script_url(template: &str, account: &str) -> Option<String> {
+    SCRIPTS
+        .iter()
+        .find(|(id, _)| *id == template)
+        .map(|(_, url)| url.replace("{id}", account))
+}
+
+/// The vendor scripts the full module will insert for this visitor, in the order it inserts
+/// them: one per family (GA4 and Google Ads share one gtag.js, loaded with the first
+/// service's id). Empty without a valid stored choice that grants a template service.
+pub fn scripts(config: &Config, cookies: &str, now: u64) -> Vec<String> {
+    let stored = decide::evaluate(config, cookies, now);
+    let Some(consent) = stored.valid() else {
+        return Vec::new();
+    };
+    let mut families: Vec<&str> = Vec::new();
+    let mut urls = Vec::new();
+    for service in decide::services_for(config, &consent.granted) {
+        let (Some(template), Some(account)) = (service.template, service.account.as_deref()) else {
+            continue;
+        };
+        let Some(code) = template.code() else {
+            continue;
+        };
+        if families.contains(&code.family) {
+            continue;
+        }
+        families.push(code.family);
+        if let Some(url) = script_url(template.id, account) {
+            urls.push(url);
+        }
+    }
+    urls
+}
+
+/// `Link` header entries for [`scripts`]: `as=script` without `crossorigin`, like the
+/// snippets' own script elements, so the browser reuses the response.
+pub fn links(config_text: &str, cookies: &str, now: u64) -> Vec<String> {
+    let Ok(config) = Config::from_json(config_text) else {
+        return Vec::new();
+    };
+    scripts(&config, cookies, now)
+        .into_iter()
+        .map(|url| ["<", &url, ">; rel=preload; as=script"].concat())
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use akkoord::services::template;
+
+    const NOW: u64 = 1_790_000_000;
+
+    fn config(services: &str) -> Config {
+        let text = [
+            r#"{"revision": 2, "controller": "Shop B.V.", "purposes": ["necessary", "analytics", "marketing"], "services": ["#,
+            services,
+            "]}",
+        ]
+        .concat();
+        Config::from_json(&text).expect("a valid test config")
+    }
+
+    fn cookie(revision: u32, decided: u64, granted: &str) -> String {
+        format!("x=1; akkoord=1.{revision}.{decided}.r.0123456789abcdef.{granted}.")
+    }
+
+    const GA_META: &str = r#"{"id": "ga4", "template": "google-analytics", "purpose": "analytics", "measurementId": "G-ABC123"},
+        {"id": "meta", "template": "meta-pixel", "purpose": "marketing", "pixelId": "1234567890"}"#;
+
+    #[test]
+    fn a_valid_grant_names_the_granted_vendors_scripts_in_config_order_p01() {
+        let c = config(GA_META);
+        assert_eq!(
+            scripts(&c, &cookie(2, NOW - 60, "analytics+marketing"), NOW),
+            [
+                "https://www.googletagmanager.com/gtag/js?id=G-ABC123",
+                "https://connect.facebook.net/en_US/fbevents.js"
+            ]
+        );
+        // Marketing only: no Google request; analytics only: no Meta request (P-01).
+        assert_eq!(
+            scripts(&c, &cookie(2, NOW - 60, "marketing"), NOW),
+            ["https://connect.facebook.net/en_US/fbevents.js"]
+        );
+        assert_eq!(
+            scripts(&c, &cookie(2, NOW - 60, "analytics"), NOW),
+            ["https://www.googletagmanager.com/gtag/js?id=G-ABC123"]
+        );
+    }
+
+    #[test]
+    fn no_valid_grant_names_nothing_c01_c22() {
+        let c = config(GA_META);
+        for (cookies, why) in [
+            (String::new(), "first visit"),
+            ("akkoord=garbage".to_string(), "unreadable cookie"),
+            (cookie(2, NOW - 60, ""), "everything refused"),
+            (
+                cookie(1, NOW - 60, "analytics+marketing"),
+                "outdated revision",
+            ),
+            (
+                cookie(2, NOW - 800 * 86_400, "analytics+marketing"),
+                "expired",
+            ),
+            (
+                cookie(2, NOW + 3 * 86_400, "analytics+marketing"),
+                "from the future",
+            ),
+        ] {
+            assert_eq!(scripts(&c, &cookies, NOW), Vec::<String>::new(), "{why}");
+        }
+    }
+
+    #[test]
+    fn a_shared_loader_is_named_once_with_the_first_services_id() {
+        let c = config(
+            r#"{"id": "ads", "template": "google-ads", "purpose": "marketing", "conversionId": "AW-123456789"},
+            {"id": "ga4", "template": "google-analytics", "purpose": "analytics", "measurementId": "G-ABC123"}"#,
+        );
+        assert_eq!(
+            scripts(&c, &cookie(2, NOW - 60, "analytics+marketing"), NOW),
+            ["https://www.googletagmanager.com/gtag/js?id=AW-123456789"]
+        );
+    }
+
+    #[test]
+    fn a_service_granted_on_its_own_is_named_under_a_refused_purpose() {
+        let c = config(GA_META);
+        assert_eq!(
+            scripts(&c, &cookie(2, NOW - 60, "meta"), NOW),
+            ["https://connect.facebook.net/en_US/fbevents.js"]
+        );
+    }
+
+    #[test]
+    fn links_are_script_preloads_and_an_invalid_config_gives_none() {
+        let text = [
+            r#"{"revision": 2, "controller": "Shop B.V.", "purposes": ["necessary", "marketing"], "services": [{"id": "meta", "template": "meta-pixel", "purpose": "marketing", "pixelId": "1234567890"}]}"#,
+        ]
+        .concat();
+        assert_eq!(
+            links(&text, &cookie(2, NOW - 60, "marketing"), NOW),
+            ["<https://connect.facebook.net/en_US/fbevents.js>; rel=preload; as=script"]
+        );
+        assert!(links("{", &cookie(2, NOW - 60, "marketing"), NOW).is_empty());
+    }
+
+    /// Each URL is the one the template's snippet requests: the same host list the tests
+    /// forbid before consent, and the URL's fixed part written in the snippet itself.
+    #[test]
+    fn every_script_url_is_the_snippets_own() {
+        for (id, url) in SCRIPTS {
+            let code = template(id)
+                .and_then(|t| t.code())
+                .unwrap_or_else(|| panic!("{id} is a template with code"));
+            let host = url
+                .trim_start_matches("https://")
+                .split('/')
+                .next()
+                .unwrap_or("");
+            assert!(code.hosts.contains(&host), "{id}: {host} in its hosts");
+            let fixed = url.split(['{', '?']).next().unwrap_or(url);
+            let written = [code.family_src.unwrap_or(""), code.family_init, code.init].concat();
+            assert!(written.contains(fixed), "{id}: {fixed} in its snippet");
+        }
+    }
+}
