@@ -222,6 +222,26 @@ test.describe('after consent', () => {
     await expect(h.bannerLayer(page)).toBeHidden();
   });
 
+  test('returning visitor: serve preloads each platform loader from the URL its snippet requests, which uses the preload (P-02)', async ({ page, vendor, calls }) => {
+    await page.goto(PAGE);
+    await acceptAll(page);
+    await waitForAllPlatforms(calls);
+    await page.waitForTimeout(SETTLE_MS);
+    const warnings = [];
+    page.on('console', (m) => { if (/preload/i.test(m.text())) warnings.push(m.text()); });
+    const since = Date.now();
+    const response = await page.goto(PAGE);
+    const preloaded = [...response.headers().link.matchAll(/<(https:[^>]+)>; rel=preload; as=script/g)].map((m) => new URL(m[1]));
+    expect(preloaded.map((u) => u.host + u.pathname).sort(), 'every loader, once')
+      .toEqual(Object.values(LOADERS).map((l) => l.host + l.path).sort());
+    await expect.poll(async () => Object.keys((await page.evaluate(() => window.__vendorLoads)) || {}).length, { message: 'every fake ran' }).toBe(6);
+    await page.waitForTimeout(SETTLE_MS);
+    for (const name of Object.keys(LOADERS)) {
+      expect(loaderRequests(vendor, name).filter((r) => r.at >= since), `${LOADERS[name].host}${LOADERS[name].path}: one request, the preload's, which the snippet's element used`).toHaveLength(1);
+    }
+    expect(warnings, 'no "preloaded but not used" warning').toEqual([]);
+  });
+
   test('TikTok: holdConsent before load and page, grantConsent after, on every page load (P-04)', async ({ page, calls }) => {
     await page.goto(PAGE);
     await acceptAll(page);
