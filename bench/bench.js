@@ -113,9 +113,13 @@ async function session(browser, server, target, condName) {
     const h = e.response.headers || {};
     r.encoding = h['content-encoding'] || h['Content-Encoding'] || null;
   });
+  // Vendor hosts are answered here, which the emulated network does not slow down: under a
+  // throttled condition each answer waits the condition's round trip, as the real host's would
+  // (every target alike; the fakes are a few bytes, so no transfer time is added).
   cdp.on('Fetch.requestPaused', (e) => {
     vendorHits.push({ url: e.request.url, at: Date.now() });
-    cdp.send('Fetch.fulfillRequest', { requestId: e.requestId, ...fakeFor(e.request.url) }).catch(() => {});
+    const answer = () => cdp.send('Fetch.fulfillRequest', { requestId: e.requestId, ...fakeFor(e.request.url) }).catch(() => {});
+    if (cond.net) setTimeout(answer, cond.net.latency); else answer();
   });
   await cdp.send('Network.enable');
   await cdp.send('Fetch.enable', { patterns: VENDOR_PATTERNS.map((urlPattern) => ({ urlPattern, requestStage: 'Request' })) });
@@ -218,6 +222,11 @@ async function session(browser, server, target, condName) {
     out.returningPixel = pix2 ? pix2.wall - rv.timeOrigin : null;
     if (!pix2) out.error = (out.error ? out.error + '; ' : '') + 'no pixel request on the returning visit';
     phase('returning pixel');
+    // A request is not the pixel running: a server may preload the script before the banner
+    // has decided. The PageView reaching the (fake) pixel is.
+    const pv = await until(() => page.evaluate(() => window.__pageViewAt).then((v) => (v === undefined ? null : v)), 20000);
+    out.returningPageView = pv === null || pv === undefined ? null : pv;
+    if (out.returningPageView === null) out.error = (out.error ? out.error + '; ' : '') + 'no PageView on the returning visit';
     await sleep(200);
     const rb = await page.evaluate(() => window.__bench);
     out.returningBanner = rb.present !== null;
@@ -263,7 +272,7 @@ async function main() {
         results.push(r);
         n++;
         const fmt = (v) => (v === null || v === undefined ? '—' : Math.round(v));
-        process.stdout.write(`[${n}/${total}] run ${run + 1} ${c.padEnd(6)} ${t.name.padEnd(26)} banner ${fmt(r.ready)} ms, returning pixel ${fmt(r.returningPixel)} ms` +
+        process.stdout.write(`[${n}/${total}] run ${run + 1} ${c.padEnd(6)} ${t.name.padEnd(26)} banner ${fmt(r.ready)} ms, returning pixel ${fmt(r.returningPixel)} ms, PageView ${fmt(r.returningPageView)} ms` +
           `${r.error ? '  ERROR ' + r.error : ''}${r.vendorBeforeConsent && r.vendorBeforeConsent.length ? '  VENDOR BEFORE CONSENT ' + r.vendorBeforeConsent.join(' ') : ''}\n`);
       }
     }

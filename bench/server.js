@@ -14,7 +14,7 @@ const path = require('path');
 const zlib = require('zlib');
 const crypto = require('crypto');
 
-const { buildPages } = require('./targets');
+const { buildPages, TARGETS } = require('./targets');
 
 const MIME = {
   '.html': 'text/html; charset=utf-8',
@@ -135,6 +135,54 @@ function prerender(page, config, assets, staticHost) {
   }
 }
 
+// Targets served by `akkoord serve` itself (targets.js `serve: true`): their pages are written
+// to a site folder of their own and every request for them is forwarded to a serve process on
+// the loopback, so what the bench measures is the server's own banner, `Link` preloads and
+// decisions, not a copy of them. The banner's files still come from this server, like every
+// other target's.
+function startServe(pages, assets) {
+  const dirs = TARGETS.filter((t) => t.serve).map((t) => `/t/${t.dir}/`);
+  if (!dirs.length) return Promise.resolve(null);
+  const bin = process.env.AKKOORD_BIN || path.join(__dirname, '..', 'target', 'debug', 'akkoord');
+  if (!fs.existsSync(bin)) throw new Error(bin + ' not found: ./run build (it builds the akkoord CLI)');
+  const dir = fs.mkdtempSync(path.join(require('os').tmpdir(), 'akkoord-bench-serve-'));
+  const site = path.join(dir, 'site');
+  for (const [url, body] of pages) {
+    if (!dirs.some((d) => url.startsWith(d))) continue;
+    const file = path.join(site, url);
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, body);
+    // Precompressed siblings, as `./run build` makes them for dist/: serve sends them as it
+    // would on a real site (a page it puts the banner in goes out as serve makes it).
+    const e = entry(body, path.extname(url));
+    if (e.br) fs.writeFileSync(file + '.br', e.br);
+    if (e.gzip) fs.writeFileSync(file + '.gz', e.gzip);
+  }
+  const child = require('child_process').spawn(bin, ['serve', '--site', site, '--assets', assets,
+    '--addr', '127.0.0.1:0', '--db', path.join(dir, 'receipts.db'), '--config', path.join(site, dirs[0].slice(1), 'akkoord.json')],
+  { stdio: ['ignore', 'pipe', 'inherit'] });
+  const stop = () => { child.kill(); fs.rmSync(dir, { recursive: true, force: true }); };
+  process.on('exit', stop);
+  return new Promise((resolve, reject) => {
+    let out = '';
+    child.stdout.on('data', (d) => {
+      out += d;
+      const m = /listening on (http:\/\/\S+)/.exec(out);
+      if (m) resolve({ origin: m[1], dirs, stop, agent: new http.Agent({ keepAlive: true }) });
+    });
+    child.on('exit', (code) => reject(new Error('akkoord serve exited with ' + code)));
+  });
+}
+
+function forward(req, res, serve) {
+  const up = http.request(serve.origin + req.url, { method: req.method, headers: req.headers, agent: serve.agent }, (r) => {
+    res.writeHead(r.statusCode, r.headers);
+    r.pipe(res);
+  });
+  up.on('error', (e) => { res.writeHead(502, { 'content-type': 'text/plain' }); res.end(String(e)); });
+  req.pipe(up);
+}
+
 function pickEncoding(header, e) {
   const accepted = String(header || '').toLowerCase().split(',').map((s) => s.trim().split(';')[0]);
   if (e.br && accepted.includes('br')) return 'br';
@@ -142,11 +190,14 @@ function pickEncoding(header, e) {
   return null;
 }
 
-function start(opts = {}) {
-  const files = buildFiles({ assets: opts.assets || path.join(__dirname, '..', 'dist') });
+async function start(opts = {}) {
+  const assets = opts.assets || path.join(__dirname, '..', 'dist');
+  const files = buildFiles({ assets });
+  const serve = await startServe(buildPages(), assets);
   const server = http.createServer((req, res) => {
     const url = new URL(req.url, 'http://x');
     let p = decodeURIComponent(url.pathname);
+    if (serve && serve.dirs.some((d) => p.startsWith(d))) return forward(req, res, serve);
     if (p.endsWith('/')) p += 'index.html';
     if (req.method === 'POST') { // nothing in the bench posts; answer like an endpoint would
       req.resume();
@@ -175,6 +226,7 @@ function start(opts = {}) {
     res.end(req.method === 'HEAD' ? undefined : body);
   });
   server.keepAliveTimeout = 60000;
+  if (serve) server.on('close', serve.stop);
   return new Promise((resolve) => {
     server.listen(opts.port || 0, '127.0.0.1', () => {
       resolve({ server, files, origin: 'http://127.0.0.1:' + server.address().port });

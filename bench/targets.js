@@ -170,15 +170,17 @@ const TARGETS = [
     banner: AKKOORD_BANNER,
   },
   {
-    // The page as `akkoord serve` sends it to a visitor who has to be asked: the banner in the
-    // HTML as a declarative shadow root (made with `akkoord prerender`, see server.js), with the
-    // preload. A visitor with the consent cookie gets the page without it.
+    // The page served by `akkoord serve` itself (server.js forwards it): the banner in the
+    // HTML for a visitor who has to be asked, and the `Link` preloads serve picks by the cookie
+    // (the module that visitor's loader starts, the config, and for a stored grant the vendor
+    // scripts it will run). The page itself has only the script tag.
     name: 'akkoord+prerender',
     dir: 'akkoord-prerender',
     peer: false,
     variant: true,
     prerender: true,
-    head: preloadHead('akkoord-prerender'),
+    serve: true,
+    head: '<script src="/akkoord/akkoord.js" data-config="/t/akkoord-prerender/akkoord.json"></script>',
     body: '',
     files: { 'akkoord.json': json(AKKOORD_CONFIG) },
     banner: AKKOORD_BANNER,
