@@ -372,7 +372,8 @@ pub fn stored_grant(cookies: &str) -> bool {
 
 /// The page with the banner in it, for a visitor who has to be asked (`crate::prerender`);
 /// `None` serves the file as it is. The body depends on the request's cookies, `Sec-GPC`
-/// and `Accept-Language`, so it is sent uncompressed, without an ETag, and says so in `Vary`.
+/// and `Accept-Language`, so it has no precompressed sibling and no ETag, is compressed here
+/// ([`compress_page`]) and says what it varies on in `Vary`.
 async fn prerendered(
     roots: &Roots,
     html: Option<&str>,
@@ -398,8 +399,12 @@ async fn prerendered(
     let css = tokio::fs::read_to_string(roots.assets.join("akkoord.css"))
         .await
         .ok()?;
-    let mut response = Response::new(Body::from(plan.page(&css)));
+    let (body, coding) = compress_page(plan.page(&css).into_bytes(), request);
+    let mut response = Response::new(Body::from(body));
     let headers = response.headers_mut();
+    if let Some(coding) = coding {
+        headers.insert(header::CONTENT_ENCODING, HeaderValue::from_static(coding));
+    }
     headers.insert(
         header::CONTENT_TYPE,
         HeaderValue::from_static("text/html; charset=utf-8"),
@@ -412,6 +417,31 @@ async fn prerendered(
     );
     insert_link(headers, html, Some(config), request);
     Some(response)
+}
+
+/// A page made for one request, compressed the way the request accepts: brotli, else gzip,
+/// else as it is. The banner's markup and stylesheet make such a page about 8 KB larger,
+/// which is about 45 ms on a slow 4G link uncompressed. Brotli at quality 5 compresses it in
+/// well under a millisecond, close to what quality 11 reaches for text this short.
+fn compress_page(page: Vec<u8>, request: &HeaderMap) -> (Vec<u8>, Option<&'static str>) {
+    use std::io::Write;
+    if accepts(request, "br") {
+        let mut out = Vec::with_capacity(page.len() / 3);
+        let params = brotli::enc::BrotliEncoderParams {
+            quality: 5,
+            lgwin: 20,
+            ..Default::default()
+        };
+        if brotli::BrotliCompress(&mut page.as_slice(), &mut out, &params).is_ok() {
+            return (out, Some("br"));
+        }
+    } else if accepts(request, "gzip") {
+        let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::new(6));
+        if let Ok(out) = gz.write_all(&page).and_then(|()| gz.finish()) {
+            return (out, Some("gzip"));
+        }
+    }
+    (page, None)
 }
 
 /// `Link` preloads for a page that embeds the banner: the wasm (the first visit's module, or

@@ -228,14 +228,30 @@ async fn a_first_visit_gets_the_banner_in_the_html_a_decided_one_does_not() {
         &site.join("shop.json"),
         br#"{ "revision": 3, "controller": "Shop B.V.", "purposes": ["necessary", "marketing"], "services": [] }"#,
     );
-    let r = get(&f, "/shop.html", Some("br")).await;
+    let r = get(&f, "/shop.html", Some("gzip, br")).await;
     assert_eq!(r.status(), StatusCode::OK);
-    // The body depends on the visitor: not the precompressed file, no ETag, Vary says why.
-    assert_eq!(h(&r, header::CONTENT_ENCODING), "");
+    // The body depends on the visitor: not the precompressed file but compressed for this
+    // response, no ETag, Vary says why.
+    assert_eq!(h(&r, header::CONTENT_ENCODING), "br");
     assert_eq!(h(&r, header::ETAG), "");
     assert!(h(&r, header::VARY).contains("Cookie"));
+    assert!(h(&r, header::VARY).contains("Accept-Encoding"));
     assert!(h(&r, header::LINK).contains("</shop.json>; rel=preload"));
-    let page = String::from_utf8(body(r).await).unwrap();
+    let mut page = Vec::new();
+    brotli::BrotliDecompress(&mut body(r).await.as_slice(), &mut page).unwrap();
+    let page = String::from_utf8(page).unwrap();
+    // gzip for a browser without brotli, the page as it is for one without either.
+    let gzipped = body(get(&f, "/shop.html", Some("gzip")).await).await;
+    let mut plain = String::new();
+    std::io::Read::read_to_string(
+        &mut flate2::read::GzDecoder::new(gzipped.as_slice()),
+        &mut plain,
+    )
+    .unwrap();
+    assert_eq!(plain, page);
+    let r = get(&f, "/shop.html", None).await;
+    assert_eq!(h(&r, header::CONTENT_ENCODING), "");
+    assert_eq!(String::from_utf8(body(r).await).unwrap(), page);
     assert!(page.starts_with("<html lang=\"en\"><script src=\"/akkoord/akkoord.js\" data-config=\"/shop.json\"></script><body><div id=\"akkoord\" data-akkoord-markup=\""), "{page}");
     assert!(
         page.contains("<style>a{}:host{visibility:hidden}</style>") && page.contains("Shop B.V.")
