@@ -17,7 +17,7 @@ if [ -z "${BENCH_ASSETS:-}" ] && { [ ! -f dist/akkoord.js ] || [ ! -f dist/akkoo
     say "dist/ is not built: ./run build"
     bash scripts/build.sh
 fi
-# The akkoord+prerender target makes its page with the CLI (`akkoord prerender`).
+# The akkoord+prerender target is served by the CLI (`akkoord serve`), akkoord+static made by it.
 if [ -z "${AKKOORD_BIN:-}" ] && [ ! -x target/debug/akkoord ]; then
     say "cargo build -p akkoord-cli"
     cargo build -p akkoord-cli
