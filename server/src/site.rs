@@ -184,9 +184,17 @@ pub async fn serve(
         // `Link` header.
         let page = tokio::fs::read(&file).await.ok();
         let text = page.as_deref().and_then(|b| std::str::from_utf8(b).ok());
+        // The config decides the banner (prerender) and a returning visitor's vendor preloads;
+        // a page view that needs neither does not read it.
+        let cookies = headers
+            .get(header::COOKIE)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("");
         let config = match text {
-            Some(html) => page_config(roots, html).await,
-            None => None,
+            Some(html) if roots.prerender || stored_grant(cookies) => {
+                page_config(roots, html).await
+            }
+            _ => None,
         };
         let config = config.as_deref();
         if roots.prerender {
@@ -421,8 +429,8 @@ async fn prerendered(
 
 /// A page made for one request, compressed the way the request accepts: brotli, else gzip,
 /// else as it is. The banner's markup and stylesheet make such a page about 8 KB larger,
-/// which is about 45 ms on a slow 4G link uncompressed. Brotli at quality 5 compresses it in
-/// well under a millisecond, close to what quality 11 reaches for text this short.
+/// which is about 45 ms on a slow 4G link uncompressed. Quality 5, not the 11 of the
+/// precompressed files, because this runs for every such request.
 fn compress_page(page: Vec<u8>, request: &HeaderMap) -> (Vec<u8>, Option<&'static str>) {
     use std::io::Write;
     if accepts(request, "br") {
