@@ -353,9 +353,11 @@ fn insert_link(headers: &mut HeaderMap, html: &str, config: Option<&str>, reques
     let Some(mut link) = preload_links(html, stored_grant(cookies)) else {
         return;
     };
-    // A loader with a nonce means a nonce-based CSP, which refuses a script preload that has
-    // none (one console error per page view); the module's own insert carries the nonce.
-    if let (Some(config), false) = (config, crate::prerender::loader_has_nonce(html)) {
+    // A loader with a nonce means a nonce-based CSP, and under 'strict-dynamic' (in a <meta>
+    // policy) only scripts inserted by trusted ones may load: either refuses a script preload
+    // from a header, with a console error on every page view. The module's own inserts pass.
+    let csp_refuses = crate::prerender::loader_has_nonce(html) || html.contains("'strict-dynamic'");
+    if let (Some(config), false) = (config, csp_refuses) {
         let now = u64::try_from(crate::timestamp::now_ms() / 1000).unwrap_or(0);
         for vendor in crate::vendor_preload::links(config, cookies, now) {
             link.push_str(", ");

@@ -316,6 +316,16 @@ async fn a_stored_grant_preloads_the_vendor_scripts_it_will_run_and_nothing_else
         .as_bytes(),
     );
     write(
+        &site.join("strict.html"),
+        [
+            "<meta http-equiv=\"Content-Security-Policy\" content=\"script-src 'sha256-x' 'strict-dynamic'\">",
+            loader,
+            "></script><body><h1>pixel</h1></body>",
+        ]
+        .concat()
+        .as_bytes(),
+    );
+    write(
         &site.join("pixel.json"),
         br#"{ "revision": 3, "controller": "Shop B.V.", "purposes": ["necessary", "analytics", "marketing"],
               "services": [{ "id": "meta", "template": "meta-pixel", "purpose": "marketing", "pixelId": "1234567890" }] }"#,
@@ -379,10 +389,12 @@ async fn a_stored_grant_preloads_the_vendor_scripts_it_will_run_and_nothing_else
         );
         assert!(!l.contains("facebook"), "{why}: no vendor in {l}");
     }
-    // A nonce-based CSP would refuse the preload, which carries no nonce.
-    let l = link("/nonce.html", granted).await;
-    assert!(
-        l.contains("akkoord-full.wasm") && !l.contains("facebook"),
-        "{l}"
-    );
+    // A nonce-based CSP, or one with 'strict-dynamic', would refuse the preload.
+    for page in ["/nonce.html", "/strict.html"] {
+        let l = link(page, granted.clone()).await;
+        assert!(
+            l.contains("akkoord-full.wasm") && !l.contains("facebook"),
+            "{page}: {l}"
+        );
+    }
 }
