@@ -10,6 +10,8 @@
 //! `Sec-GPC` (S-04), `Accept-Language` and the page's `<html lang>`. Anything the server cannot
 //! settle leaves the page as it is: the module then builds the banner itself.
 
+use std::borrow::Cow;
+
 use akkoord::config::Config;
 use akkoord::decide;
 use akkoord::markup;
@@ -111,7 +113,8 @@ pub struct Plan<'a> {
     html: &'a str,
     /// Byte offset just after the `<body …>` tag.
     at: usize,
-    config: Config,
+    /// Parsed here ([`plan`]) or by the caller ([`plan_with`]).
+    config: Cow<'a, Config>,
     lang: String,
     gpc: bool,
     nonce: Option<&'a str>,
@@ -120,6 +123,21 @@ pub struct Plan<'a> {
 /// Whether this page and visitor get the banner: `None` when there is no loader on the page,
 /// no `<body>` tag to put it in, no valid config, or a valid stored choice.
 pub fn plan<'a>(html: &'a str, config_text: &str, visitor: &Visitor<'_>) -> Option<Plan<'a>> {
+    let config = Config::from_json(config_text).ok()?;
+    plan_config(html, Cow::Owned(config), visitor)
+}
+
+/// [`plan`] with a config the caller has parsed already (`akkoord serve` parses a page's
+/// config once for the banner and the `Link` header).
+pub fn plan_with<'a>(html: &'a str, config: &'a Config, visitor: &Visitor<'_>) -> Option<Plan<'a>> {
+    plan_config(html, Cow::Borrowed(config), visitor)
+}
+
+fn plan_config<'a>(
+    html: &'a str,
+    config: Cow<'a, Config>,
+    visitor: &Visitor<'_>,
+) -> Option<Plan<'a>> {
     let loader = loader_tag(html)?;
     if html.contains(markup::MARKUP_ATTR) {
         return None;
@@ -128,7 +146,6 @@ pub fn plan<'a>(html: &'a str, config_text: &str, visitor: &Visitor<'_>) -> Opti
     let lower = html.to_ascii_lowercase();
     let body = lower.find("<body")?;
     let at = body + lower[body..].find('>')? + 1;
-    let config = Config::from_json(config_text).ok()?;
     if !decide::evaluate(&config, visitor.cookies, visitor.now).needs_prompt() {
         return None;
     }

@@ -11,6 +11,8 @@ use axum::body::Body;
 use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
 use axum::response::{IntoResponse, Response};
 
+use akkoord::config::Config;
+
 use crate::error::Error;
 
 /// Where the banner build is mounted.
@@ -196,13 +198,15 @@ pub async fn serve(
             }
             _ => None,
         };
-        let config = config.as_deref();
+        // Parsed once, for both. A config the model refuses counts as none: the module
+        // reports it, and nothing is decided from it here.
+        let config = config.and_then(|text| Config::from_json(&text).ok());
         if roots.prerender {
-            if let Some(response) = prerendered(roots, text, config, headers).await {
+            if let Some(response) = prerendered(roots, text, config.as_ref(), headers).await {
                 return response;
             }
         }
-        let mut response = send_file(&file, headers, page.as_deref(), config).await;
+        let mut response = send_file(&file, headers, page.as_deref(), config.as_ref()).await;
         // A page that loads the banner (it got the `Link` preloads) gets the banner in its
         // body for another visitor.
         if roots.prerender && response.headers().contains_key(header::LINK) {
@@ -242,12 +246,12 @@ async fn inside_root(root: &Path, file: &Path) -> bool {
 }
 
 /// `page`: the HTML file's own bytes when the caller has read them already; `config`: its
-/// banner config, if it has one.
+/// banner config, if it has a valid one.
 async fn send_file(
     file: &Path,
     request: &HeaderMap,
     page: Option<&[u8]>,
-    config: Option<&str>,
+    config: Option<&Config>,
 ) -> Response {
     let content_type = content_type(file);
     // Brotli first: smaller, and every browser that sends `br` decodes it.
@@ -345,7 +349,7 @@ async fn send_file(
 /// The `Link` preloads of a page that loads the banner ([`preload_links`]), if it does, for
 /// the module this request's visitor will get, and the vendor scripts that visitor's stored
 /// choice will run (`crate::vendor_preload`).
-fn insert_link(headers: &mut HeaderMap, html: &str, config: Option<&str>, request: &HeaderMap) {
+fn insert_link(headers: &mut HeaderMap, html: &str, config: Option<&Config>, request: &HeaderMap) {
     let cookies = request
         .get(header::COOKIE)
         .and_then(|v| v.to_str().ok())
@@ -387,7 +391,7 @@ pub fn stored_grant(cookies: &str) -> bool {
 async fn prerendered(
     roots: &Roots,
     html: Option<&str>,
-    config: Option<&str>,
+    config: Option<&Config>,
     request: &HeaderMap,
 ) -> Option<Response> {
     let (html, config) = (html?, config?);
@@ -403,7 +407,7 @@ async fn prerendered(
         accept_language: text(header::ACCEPT_LANGUAGE),
         now: u64::try_from(crate::timestamp::now_ms() / 1000).unwrap_or(0),
     };
-    let plan = crate::prerender::plan(html, config, &visitor)?;
+    let plan = crate::prerender::plan_with(html, config, &visitor)?;
     // The stylesheet only for a page that gets the banner: a returning visitor's page view
     // does not read it.
     let css = tokio::fs::read_to_string(roots.assets.join("akkoord.css"))

@@ -389,6 +389,17 @@ async fn a_stored_grant_preloads_the_vendor_scripts_it_will_run_and_nothing_else
         );
         assert!(!l.contains("facebook"), "{why}: no vendor in {l}");
     }
+    // A config the model refuses decides nothing: the module preloads, no vendor.
+    write(
+        &site.join("broken.html"),
+        b"<script src=\"/akkoord/akkoord.js\" data-config=\"/broken.json\"></script><body></body>",
+    );
+    write(&site.join("broken.json"), b"{");
+    let l = link("/broken.html", granted.clone()).await;
+    assert!(
+        l.contains("akkoord-full.wasm") && !l.contains("facebook"),
+        "{l}"
+    );
     // A nonce-based CSP, or one with 'strict-dynamic', would refuse the preload.
     for page in ["/nonce.html", "/strict.html"] {
         let l = link(page, granted.clone()).await;
