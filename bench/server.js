@@ -140,21 +140,20 @@ function prerender(page, config, assets, staticHost) {
 // the loopback, so what the bench measures is the server's own banner, `Link` preloads and
 // decisions, not a copy of them. The banner's files still come from this server, like every
 // other target's.
-function startServe(pages, assets) {
+function startServe(files, assets) {
   const dirs = TARGETS.filter((t) => t.serve).map((t) => `/t/${t.dir}/`);
   if (!dirs.length) return Promise.resolve(null);
   const bin = process.env.AKKOORD_BIN || path.join(__dirname, '..', 'target', 'debug', 'akkoord');
   if (!fs.existsSync(bin)) throw new Error(bin + ' not found: ./run build (it builds the akkoord CLI)');
   const dir = fs.mkdtempSync(path.join(require('os').tmpdir(), 'akkoord-bench-serve-'));
   const site = path.join(dir, 'site');
-  for (const [url, body] of pages) {
+  for (const [url, e] of files) {
     if (!dirs.some((d) => url.startsWith(d))) continue;
     const file = path.join(site, url);
     fs.mkdirSync(path.dirname(file), { recursive: true });
-    fs.writeFileSync(file, body);
+    fs.writeFileSync(file, e.raw);
     // Precompressed siblings, as `./run build` makes them for dist/: serve sends them as it
     // would on a real site (a page it puts the banner in goes out as serve makes it).
-    const e = entry(body, path.extname(url));
     if (e.br) fs.writeFileSync(file + '.br', e.br);
     if (e.gzip) fs.writeFileSync(file + '.gz', e.gzip);
   }
@@ -193,7 +192,7 @@ function pickEncoding(header, e) {
 async function start(opts = {}) {
   const assets = opts.assets || path.join(__dirname, '..', 'dist');
   const files = buildFiles({ assets });
-  const serve = await startServe(buildPages(), assets);
+  const serve = await startServe(files, assets);
   const server = http.createServer((req, res) => {
     const url = new URL(req.url, 'http://x');
     let p = decodeURIComponent(url.pathname);
