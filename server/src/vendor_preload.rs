@@ -52,6 +52,38 @@ pub fn script_url(template: &str, account: &str) -> Option<String> {
         .map(|(_, url)| url.replace("{id}", account))
 }
 
+/// A vendor script that the config's services may insert, and what grants it: its purpose
+/// or its own service id (`decide::services_for`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Candidate<'a> {
+    /// Scripts of one family are inserted once (GA4 and Google Ads share one gtag.js).
+    pub family: &'static str,
+    pub purpose: &'a str,
+    pub service: &'a str,
+    pub url: String,
+}
+
+/// Every vendor script the config's services may insert, in config order, before anyone's
+/// choice is known. `akkoord prerender --static` writes this table into a static page, whose
+/// inline script then picks from it with the visitor's cookie ([`scripts`] does the same here).
+pub fn candidates(config: &Config) -> Vec<Candidate<'_>> {
+    config
+        .services
+        .iter()
+        .filter_map(|service| {
+            let template = service.template?;
+            let code = template.code()?;
+            let url = script_url(template.id, service.account.as_deref()?)?;
+            Some(Candidate {
+                family: code.family,
+                purpose: &service.purpose,
+                service: &service.id,
+                url,
+            })
+        })
+        .collect()
+}
+
 /// The vendor scripts the full module will insert for this visitor, in the order it inserts
 /// them: one per family (GA4 and Google Ads share one gtag.js, loaded with the first
 /// service's id). Empty without a valid stored choice that grants a template service.
@@ -60,22 +92,17 @@ pub fn scripts(config: &Config, cookies: &str, now: u64) -> Vec<String> {
     let Some(consent) = stored.valid() else {
         return Vec::new();
     };
+    let granted = |name: &str| consent.granted.iter().any(|g| g == name);
     let mut families: Vec<&str> = Vec::new();
     let mut urls = Vec::new();
-    for service in decide::services_for(config, &consent.granted) {
-        let (Some(template), Some(account)) = (service.template, service.account.as_deref()) else {
-            continue;
-        };
-        let Some(code) = template.code() else {
-            continue;
-        };
-        if families.contains(&code.family) {
+    for candidate in candidates(config) {
+        if !(granted(candidate.purpose) || granted(candidate.service))
+            || families.contains(&candidate.family)
+        {
             continue;
         }
-        families.push(code.family);
-        if let Some(url) = script_url(template.id, account) {
-            urls.push(url);
-        }
+        families.push(candidate.family);
+        urls.push(candidate.url);
     }
     urls
 }
@@ -187,6 +214,38 @@ mod tests {
         assert_eq!(
             links(&c, &cookie(2, NOW - 60, "marketing"), NOW),
             ["<https://connect.facebook.net/en_US/fbevents.js>; rel=preload; as=script"]
+        );
+    }
+
+    #[test]
+    fn candidates_are_every_script_a_service_may_insert_whatever_the_choice() {
+        let c = config(
+            &[
+                GA_META,
+                r#", {"id": "yt", "template": "youtube", "purpose": "marketing"}"#,
+            ]
+            .concat(),
+        );
+        let all = candidates(&c);
+        assert_eq!(
+            all.iter()
+                .map(|c| (c.family, c.purpose, c.service, c.url.as_str()))
+                .collect::<Vec<_>>(),
+            [
+                (
+                    "gtag",
+                    "analytics",
+                    "ga4",
+                    "https://www.googletagmanager.com/gtag/js?id=G-ABC123"
+                ),
+                (
+                    "fbq",
+                    "marketing",
+                    "meta",
+                    "https://connect.facebook.net/en_US/fbevents.js"
+                )
+            ],
+            "the embed inserts no script"
         );
     }
 
