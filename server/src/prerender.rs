@@ -17,6 +17,8 @@ use akkoord::decide;
 use akkoord::markup;
 use akkoord::texts::{self, Texts};
 
+use crate::vendor_preload;
+
 // The build's CSS minifier (build/minify_css.rs): the stylesheet travels in every first
 // visit's HTML, so its comments and indentation would too.
 mod css {
@@ -203,18 +205,22 @@ pub struct StaticPage {
 /// consent cookie (version 1, as the loader reads it), it marks `<html>` so that the style keeps
 /// the banner out of the paint. With `gpc` (a config that honours Global Privacy Control) it
 /// does the same in a browser that sends the signal: the page's banner does not mention it
-/// (S-04), and the module would replace its content in view; it builds that banner itself. It also preloads the module the loader is about to start, as
-/// `akkoord serve`'s `Link` header does: the full module for a record that grants something
-/// (`akkoord-full.js`, `akkoord-full.wasm`), the first visit's (`akkoord.wasm`) otherwise.
-/// `base` is the loader's folder; without one, nothing is preloaded. Reading cookies can throw
-/// (a sandboxed frame): the banner is then shown, as to a first-time visitor.
-fn static_script(cookie_name: &str, base: Option<&str>, gpc: bool) -> String {
+/// (S-04), and the module would replace its content in view; it builds that banner itself.
+/// It also preloads what the loader is about to fetch, as `akkoord serve`'s `Link` header does:
+/// the full module for a record that grants something (`akkoord-full.js`,
+/// `akkoord-full.wasm`), the first visit's (`akkoord.wasm`) otherwise; `base` is the loader's
+/// folder, and without one no module is preloaded. And the vendor scripts a valid stored
+/// grant will run ([`vendor_script`]). Reading cookies can throw (a sandboxed frame): the
+/// banner is then shown, as to a first-time visitor, and nothing is preloaded.
+fn static_script(config: &Config, base: Option<&str>) -> String {
     // Cookie names are letters, digits, `_` and `-` (config::valid_cookie_name): nothing in
     // them means anything to a regular expression outside a character class. A record's
     // granted purposes follow its 16-character id; a list that is not empty starts with a letter.
+    let cookie_name = config.cookie.name.as_str();
     let mut script = [
-        "try{var d=document,c=d.cookie;(",
-        if gpc {
+        // In a function of its own, so that its variables are not globals of the page.
+        "!function(){try{var d=document,c=d.cookie;(",
+        if config.honour_gpc {
             "navigator.globalPrivacyControl===true||"
         } else {
             ""
@@ -226,21 +232,76 @@ fn static_script(cookie_name: &str, base: Option<&str>, gpc: bool) -> String {
         "\",\"\");",
     ]
     .concat();
+    let vendors = vendor_script(config);
+    if base.is_some() || !vendors.is_empty() {
+        // crossorigin on the wasm only: the loader fetches it with fetch() (CORS mode) and
+        // inserts the glue as a plain script; a preload serves only a request in its mode.
+        // The snippets insert vendor scripts without it too.
+        script.push_str("var p=function(h,a,x){var l=d.createElement(\"link\");l.rel=\"preload\";l.href=h;l.as=a;if(x)l.crossOrigin=\"\";d.head.appendChild(l)};");
+    }
     if let Some(base) = base {
         script.extend([
-            // crossorigin on the wasm only: the loader fetches it with fetch() (CORS mode) and
-            // inserts the glue as a plain script; a preload serves only a request in its mode.
-            "var p=function(f,a,x){var l=d.createElement(\"link\");l.rel=\"preload\";l.href=\"",
+            "var b=\"",
             base,
-            "\"+f;l.as=a;if(x)l.crossOrigin=\"\";d.head.appendChild(l)};/(?:^|;\\s*)",
+            "\";/(?:^|;\\s*)",
             cookie_name,
             "=1\\.\\d+\\.\\d+\\.[arcg]\\.[0-9a-z]{16}\\.[a-z]/.test(c)",
-            "?(p(\"akkoord-full.js\",\"script\"),p(\"akkoord-full.wasm\",\"fetch\",1))",
-            ":p(\"akkoord.wasm\",\"fetch\",1)",
+            "?(p(b+\"akkoord-full.js\",\"script\"),p(b+\"akkoord-full.wasm\",\"fetch\",1))",
+            ":p(b+\"akkoord.wasm\",\"fetch\",1);",
         ]);
     }
-    script.push_str("}catch(e){}");
+    script.push_str(&vendors);
+    script.push_str("}catch(e){}}()");
     script
+}
+
+/// The part of a static page's script that preloads a returning visitor's vendor scripts, as
+/// `akkoord serve` does by header (`vendor_preload`): the config's table of candidate scripts
+/// ([`vendor_preload::candidates`]) goes into the page, and the visitor's record picks from
+/// it. A script is named only for a record the module will take as valid
+/// (`decide::evaluate`): it has the config's revision, is not expired or from the future,
+/// and reads as `record::decode` reads it (each list of valid ids, nothing twice, no
+/// `necessary`, nothing both granted and refused). Anything else names nothing (C-01, C-22).
+/// Then one script per family for the names granted, as `vendor_preload::scripts` picks. A
+/// preload fetches and runs nothing; the module still inserts the snippet. Empty for a config
+/// without a vendor script.
+fn vendor_script(config: &Config) -> String {
+    let candidates = vendor_preload::candidates(config);
+    let table: Vec<[&str; 4]> = candidates
+        .iter()
+        .map(|c| [c.family, c.purpose, c.service, c.url.as_str()])
+        .collect();
+    if table.is_empty() {
+        return String::new();
+    }
+    // Account ids are checked by their templates; `<` is escaped all the same, so that nothing
+    // in the table can close the script element.
+    let Ok(table) = serde_json::to_string(&table) else {
+        return String::new();
+    };
+    let table = table.replace('<', "\\u003c");
+    let id = "[a-z][a-z0-9_-]{0,31}";
+    let list = ["((?:", id, ")(?:\\+", id, ")*)?"].concat();
+    let lifetime = u64::from(config.cookie.days) * 86_400;
+    [
+        "var v=/(?:^|;)\\s*",
+        config.cookie.name.as_str(),
+        "=([^;]*)/.exec(c),m=v&&/^1\\.",
+        &config.revision.to_string(),
+        "\\.(\\d+)\\.[arcg]\\.[0-9a-z]{16}\\.",
+        &list,
+        "\\.",
+        &list,
+        "\\s*$/.exec(v[1]),n=Date.now()/1e3;",
+        // `n+86400>=m[1]`, not `m[1]<=…`: the script holds no `<` at all.
+        "if(m&&m[1]>n-",
+        &lifetime.to_string(),
+        "&&n+86400>=m[1]){var g=m[2]?m[2].split(\"+\"):[],a=g.concat(m[3]?m[3].split(\"+\"):[]),f={};",
+        "if(a.every(function(x,i){return x!=\"necessary\"&&a.indexOf(x)==i}))",
+        &table,
+        ".forEach(function(s){if(!f[s[0]]&&(g.indexOf(s[1])>=0||g.indexOf(s[2])>=0)){f[s[0]]=1;p(s[3],\"script\")}})}",
+    ]
+    .concat()
 }
 
 /// `'sha256-…'`: the CSP source that allows an inline script or style with this text.
@@ -331,7 +392,7 @@ pub fn insert_static(html: &str, config_text: &str, css: &str, now: u64) -> Opti
         .nonce
         .map(|n| [" nonce=\"", n, "\""].concat())
         .unwrap_or_default();
-    let script = static_script(&plan.config.cookie.name, base, plan.config.honour_gpc);
+    let script = static_script(&plan.config, base);
     let style = [
         "[",
         CHOICE_ATTR,
@@ -539,18 +600,63 @@ mod tests {
             .html
             .contains("<link rel=\"preload\" href=\"/akkoord.json\""));
         assert!(
-            out.script.contains("l.href=\"/cdn/akkoord/\"+f"),
+            out.script.contains("var b=\"/cdn/akkoord/\";"),
             "{}",
             out.script
         );
         assert!(out.script.contains(
-            "/(?:^|;\\s*)akkoord=1\\.\\d+\\.\\d+\\.[arcg]\\.[0-9a-z]{16}\\.[a-z]/.test(c)?(p(\"akkoord-full.js\",\"script\"),p(\"akkoord-full.wasm\",\"fetch\",1)):p(\"akkoord.wasm\",\"fetch\",1)"
+            "/(?:^|;\\s*)akkoord=1\\.\\d+\\.\\d+\\.[arcg]\\.[0-9a-z]{16}\\.[a-z]/.test(c)?(p(b+\"akkoord-full.js\",\"script\"),p(b+\"akkoord-full.wasm\",\"fetch\",1)):p(b+\"akkoord.wasm\",\"fetch\",1)"
         ), "{}", out.script);
         // A loader whose URL cannot go into a JS string as it is: no preloads, the rest works.
         let odd = PAGE.replace("/akkoord/akkoord.js", "/a'b/akkoord/akkoord.js");
         let out = insert_static(&odd, CONFIG, "", 1_800_000_000).expect("banner");
-        assert!(!out.script.contains("preload"), "{}", out.script);
+        assert!(!out.script.contains("akkoord.wasm"), "{}", out.script);
+        assert!(!out.script.contains("akkoord-full"), "{}", out.script);
         assert!(out.script.contains("setAttribute"));
+        assert!(
+            out.script.contains("fbevents.js"),
+            "the vendor preloads need no folder"
+        );
+    }
+
+    #[test]
+    fn a_static_page_carries_the_configs_vendor_table_for_its_revision_and_lifetime_c22() {
+        let config = CONFIG
+            .replace("\"revision\": 1,", "\"revision\": 7, \"cookie\": { \"days\": 90 },")
+            .replace(
+                "\"services\": [",
+                "\"services\": [ { \"id\": \"ga4\", \"template\": \"google-analytics\", \"purpose\": \"analytics\", \"measurementId\": \"G-ABC123\" },",
+            );
+        let out = insert_static(PAGE, &config, "", 1_800_000_000).expect("banner");
+        assert!(
+            out.script.contains(
+                "[[\"gtag\",\"analytics\",\"ga4\",\"https://www.googletagmanager.com/gtag/js?id=G-ABC123\"],\
+                 [\"fbq\",\"marketing\",\"meta\",\"https://connect.facebook.net/en_US/fbevents.js\"]].forEach("
+            ),
+            "{}",
+            out.script
+        );
+        assert!(
+            out.script.contains("m=v&&/^1\\.7\\.(\\d+)\\."),
+            "{}",
+            out.script
+        );
+        assert!(
+            out.script.contains("if(m&&m[1]>n-7776000&&n+86400>=m[1])"),
+            "{}",
+            out.script
+        );
+        // Nothing in it can end the script element or open an HTML comment.
+        assert!(!out.script.contains('<'), "{}", out.script);
+
+        let without = r#"{ "revision": 1, "controller": "Voorbeeld B.V.",
+            "purposes": ["necessary", "marketing"], "services": [] }"#;
+        let out = insert_static(PAGE, without, "", 1_800_000_000).expect("banner");
+        assert!(!out.script.contains("forEach"), "{}", out.script);
+        assert!(
+            out.script.contains("akkoord-full.wasm"),
+            "the module preloads stay"
+        );
     }
 
     #[test]
@@ -558,7 +664,7 @@ mod tests {
         let page = "<!doctype html><html lang=\"nl\"><head></head><body><h1>Hallo</h1>\
             <script src=\"/akkoord/akkoord.js\" data-config=\"/akkoord.json\"></script></body></html>";
         let out = insert_static(page, CONFIG, "", 1_800_000_000).expect("banner");
-        let guard = out.html.find("<script>try{").expect("guard");
+        let guard = out.html.find("<script>!function(){try{").expect("guard");
         let banner = out.html.find("<div id=\"akkoord\" ").expect("banner");
         assert!(out.html[..guard].ends_with("<body>"), "{}", out.html);
         assert!(guard < banner);
@@ -573,7 +679,7 @@ mod tests {
         assert!(insert(&page, CONFIG, "", &visitor()).is_some());
         let out = insert_static(&page, CONFIG, "", 1_800_000_000).expect("banner");
         assert!(
-            out.script.contains("l.href=\"/akkoord/2026-11-28/\"+f"),
+            out.script.contains("var b=\"/akkoord/2026-11-28/\";"),
             "{}",
             out.script
         );
@@ -619,7 +725,8 @@ mod tests {
         let page = PAGE.replace("<script src", "<script nonce=\"r4nd0m\" src");
         let out = insert_static(&page, CONFIG, "a{}", 1_800_000_000).expect("banner");
         assert!(
-            out.html.contains("<script nonce=\"r4nd0m\">try{"),
+            out.html
+                .contains("<script nonce=\"r4nd0m\">!function(){try{"),
             "{}",
             out.html
         );

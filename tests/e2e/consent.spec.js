@@ -1079,7 +1079,7 @@ test.describe('banner in a static page', () => {
     expect(seen.warnings).toEqual([]);
   });
 
-  test('a visitor with a stored choice never has the banner painted; the full module is preloaded, the banner removed and the pixel loads', async ({ page, context }) => {
+  test('a visitor with a stored choice never has the banner painted; the full module and the pixel are preloaded, the banner removed and the pixel loads', async ({ page, context, vendor }) => {
     await page.goto('/');
     await acceptAll(page);
     await waitForMetaPageView(page);
@@ -1088,11 +1088,16 @@ test.describe('banner in a static page', () => {
     await recordMoves(page);
     const seen = watchModules(page);
     const release = await hold(page, 'akkoord-full.wasm');
+    const fbBefore = h.fbeventsRequests(vendor).length;
     await page.goto('/statisch.html', { waitUntil: 'domcontentloaded' });
     expect(await hostState(page), 'in the page, out of the paint').toEqual({ marker: true, display: 'none' });
     await expect(h.bannerLayer(page)).toBeHidden();
     expect(await page.evaluate(() => [...document.querySelectorAll('link[rel=preload][href*="/akkoord/"]')].map((l) => [l.getAttribute('href'), l.as, l.crossOrigin])))
       .toEqual([['/akkoord/akkoord-full.js', 'script', null], ['/akkoord/akkoord-full.wasm', 'fetch', 'anonymous']]);
+    // The page's script preloads the pixel this choice grants: it downloads while the module
+    // is held, and runs only once the module has decided.
+    await expect.poll(() => h.fbeventsRequests(vendor).length - fbBefore, { message: 'fbevents.js is downloading while the module is held' }).toBe(1);
+    expect(await page.evaluate(() => typeof window.fbq), 'a preload runs nothing').toBe('undefined');
     release();
     await waitForMetaPageView(page);
     await expect.poll(() => hostState(page), { message: 'the module removed the banner' }).toBe(null);
@@ -1102,6 +1107,47 @@ test.describe('banner in a static page', () => {
     expect(seen.requests.sort(), 'the full module once each (the preloads were used), never the first visit\'s')
       .toEqual(['/akkoord/akkoord-full.js', '/akkoord/akkoord-full.wasm']);
     expect(seen.warnings).toEqual([]);
+  });
+
+  // The page's script picks from the table prerender wrote into it (server/src/prerender.rs,
+  // vendor_script) with the visitor's record, and names a vendor script only for a record the
+  // module will take as valid. Neither module ever arrives here: any vendor request is the
+  // page's preload.
+  test('a static page preloads the vendor scripts a valid stored grant will run, and nothing for any other record (P-01, C-01, C-22)', async ({ page, context, vendor, baseURL }) => {
+    await serveStatic(page);
+    await page.route(/\/akkoord\/akkoord(-full)?\.wasm$/, () => { /* never answered */ });
+    const now = Math.floor(Date.now() / 1000);
+    const record = (granted, denied, { revision = 1, at = now - 60, kind = 'c' } = {}) =>
+      `1.${revision}.${at}.${kind}.0123456789abcdef.${granted}.${denied}`;
+    const GA = `https://www.googletagmanager.com/gtag/js?id=${MEASUREMENT_ID}`;
+    const FB = 'https://connect.facebook.net/en_US/fbevents.js';
+    const cases = [
+      [record('functional+analytics+marketing', '', { kind: 'a' }), [GA, FB], 'everything granted, in config order'],
+      [record('marketing', 'functional+analytics'), [FB], 'marketing only: nothing from Google (P-01)'],
+      [record('analytics', 'functional+marketing'), [GA], 'analytics only: nothing from Meta (P-01)'],
+      [record('meta', 'functional+analytics+marketing'), [FB], 'the pixel granted on its own'],
+      [record('', 'functional+analytics+marketing', { kind: 'r' }), [], 'everything refused (C-11)'],
+      [record('functional+analytics+marketing', '', { revision: 0 }), [], 'an outdated revision (C-22)'],
+      [record('functional+analytics+marketing', '', { at: now - 200 * 86400 }), [], 'expired (C-22)'],
+      [record('functional+analytics+marketing', '', { at: now + 3 * 86400 }), [], 'from the future'],
+      [record('marketing+marketing', ''), [], 'a name twice'],
+      [record('necessary+marketing', ''), [], 'necessary stored'],
+      [record('marketing', 'marketing'), [], 'granted and refused'],
+      [`1.1.${now}.c.0123456789abcdef.marketing.x.y`, [], 'a field too many'],
+      ['garbage', [], 'unreadable'],
+    ];
+    for (const [value, expected, why] of cases) {
+      await context.addCookies([{ name: 'akkoord', value, url: baseURL }]);
+      const before = vendor.requests.length;
+      await page.goto('/statisch.html', { waitUntil: 'domcontentloaded' });
+      const links = await page.evaluate(() => [...document.querySelectorAll('link[rel=preload]')]
+        .filter((l) => l.href.startsWith('https:')).map((l) => [l.href, l.as, l.crossOrigin]));
+      expect(links, why).toEqual(expected.map((url) => [url, 'script', null]));
+      await expect.poll(() => vendor.requests.length - before, { message: why }).toBe(expected.length);
+      await page.waitForTimeout(expected.length ? 0 : SETTLE_MS);
+      expect(vendor.requests.slice(before).map((r) => r.url).sort(), why).toEqual([...expected].sort());
+      expect(await page.evaluate(() => typeof window.fbq), `${why}: nothing ran`).toBe('undefined');
+    }
   });
 
   test('a browser that sends GPC gets the module\'s banner, which says so, not the page\'s, which cannot (S-01, S-04)', async ({ page, context }) => {
@@ -1144,7 +1190,7 @@ test.describe('banner in a static page', () => {
       '--config', path.join(root, 'www', 'demo', 'akkoord.json'), '--css', path.join(assets, 'akkoord.css')], { encoding: 'utf8' });
     expect(run.status).toBe(0);
     const [, scriptHash, styleHash] = /script-src '(sha256-[^']+)' and style-src '(sha256-[^']+)'/.exec(run.stderr) || [];
-    const script = /<script>(try\{[^<]*)<\/script>/.exec(run.stdout)[1];
+    const script = /<script>(!function\(\)\{try\{[^<]*)<\/script>/.exec(run.stdout)[1];
     const style = /<\/script><style>([^<]*)<\/style>/.exec(run.stdout)[1];
     const sha = (text) => 'sha256-' + crypto.createHash('sha256').update(text).digest('base64');
     expect(scriptHash).toBe(sha(script));
