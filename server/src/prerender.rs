@@ -212,26 +212,28 @@ pub struct StaticPage {
 /// folder, and without one no module is preloaded. And the vendor scripts a valid stored
 /// grant will run ([`vendor_script`]). Reading cookies can throw (a sandboxed frame): the
 /// banner is then shown, as to a first-time visitor, and nothing is preloaded.
-fn static_script(config: &Config, base: Option<&str>) -> String {
+fn static_script(config: &Config, base: Option<&str>, guard: bool) -> String {
     // Cookie names are letters, digits, `_` and `-` (config::valid_cookie_name): nothing in
     // them means anything to a regular expression outside a character class. A record's
     // granted purposes follow its 16-character id; a list that is not empty starts with a letter.
     let cookie_name = config.cookie.name.as_str();
-    let mut script = [
-        // In a function of its own, so that its variables are not globals of the page.
-        "!function(){try{var d=document,c=d.cookie;(",
-        if config.honour_gpc {
-            "navigator.globalPrivacyControl===true||"
-        } else {
-            ""
-        },
-        "/(?:^|;\\s*)",
-        cookie_name,
-        "=1\\./.test(c))&&d.documentElement.setAttribute(\"",
-        CHOICE_ATTR,
-        "\",\"\");",
-    ]
-    .concat();
+    // In a function of its own, so that its variables are not globals of the page.
+    let mut script = String::from("!function(){try{var d=document,c=d.cookie;");
+    if guard {
+        script.extend([
+            "(",
+            if config.honour_gpc {
+                "navigator.globalPrivacyControl===true||"
+            } else {
+                ""
+            },
+            "/(?:^|;\\s*)",
+            cookie_name,
+            "=1\\./.test(c))&&d.documentElement.setAttribute(\"",
+            CHOICE_ATTR,
+            "\",\"\");",
+        ]);
+    }
     let vendors = vendor_script(config);
     if base.is_some() || !vendors.is_empty() {
         // crossorigin on the wasm only: the loader fetches it with fetch() (CORS mode) and
@@ -320,7 +322,12 @@ pub fn csp_hash(text: &str) -> String {
 /// The folder of the loader's `src` (`/akkoord/` for `/akkoord/akkoord.js`), when it is a
 /// plain path that can go into a JS string in an inline script as it is.
 fn loader_base(loader: &str) -> Option<&str> {
-    let path = attr(loader, "src")?.split(['?', '#']).next()?;
+    folder_of(attr(loader, "src")?)
+}
+
+/// The folder of a loader URL, as [`loader_base`].
+fn folder_of(src: &str) -> Option<&str> {
+    let path = src.split(['?', '#']).next()?;
     let base = &path[..=path.rfind('/')?];
     base.bytes()
         .all(|b| b.is_ascii_alphanumeric() || b"/._-:".contains(&b))
@@ -345,6 +352,97 @@ fn without_preloads_of(html: &str, url: &str) -> String {
     }
     out.push_str(rest);
     out
+}
+
+/// The `<head>` lines of [`snippet`], and the text of its inline script for a Content
+/// Security Policy that allows it by hash.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Snippet {
+    pub html: String,
+    pub script: String,
+}
+
+/// Where the page gets the config from: a file the loader fetches, or the config in the page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ConfigSource<'a> {
+    Url(&'a str),
+    Inline,
+}
+
+/// Whether `url` can go into an attribute and a JS string as it is: a plain path or URL.
+fn plain_url(url: &str) -> bool {
+    !url.is_empty()
+        && url
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"/._:~?=%+-".contains(&b))
+}
+
+/// The `<head>` lines for a page that loads the banner with its script tag alone (no banner in
+/// its HTML): what `akkoord snippet` prints for a site owner to paste, in place of hand-written
+/// preload lines. The inline script is a static page's ([`static_script`], without the part
+/// that hides a rendered banner): it preloads the module the loader will start, by the
+/// cookie (the first visit's module, or the full one for a stored grant, so a returning
+/// visitor does not download the first visit's module for nothing), and the vendor scripts a
+/// valid stored grant will run. Then the config's preload (or the config itself) and the
+/// loader, with `data-cookie` when the config renames the cookie (the loader needs the name
+/// before the config arrives, G-06). `src` is the loader's URL, ending in `/akkoord.js`.
+/// The error names what is wrong with `src` or the config URL.
+pub fn snippet(
+    config_text: &str,
+    config: &Config,
+    src: &str,
+    source: ConfigSource<'_>,
+) -> Result<Snippet, String> {
+    let base = folder_of(src).filter(|_| {
+        plain_url(src)
+            && src
+                .split(['?', '#'])
+                .next()
+                .is_some_and(|p| p.ends_with("/akkoord.js"))
+    });
+    let Some(base) = base else {
+        return Err(format!(
+            "--src {src}: the loader's URL has to end in /akkoord.js and hold only letters, digits and / . _ : ~ ? = % + -"
+        ));
+    };
+    let script = static_script(config, Some(base), false);
+    let mut html = String::new();
+    let mut loader = ["<script src=\"", src, "\""].concat();
+    match source {
+        ConfigSource::Url(url) => {
+            if !plain_url(url) {
+                return Err(format!(
+                    "--config-url {url}: the config's URL may hold only letters, digits and / . _ : ~ ? = % + -"
+                ));
+            }
+            // crossorigin: the loader fetches the config with fetch() (CORS mode).
+            html.extend([
+                "<link rel=\"preload\" href=\"",
+                url,
+                "\" as=\"fetch\" crossorigin>\n",
+            ]);
+            loader.extend([" data-config=\"", url, "\""]);
+        }
+        ConfigSource::Inline => {
+            let Ok(value) = serde_json::from_str::<serde_json::Value>(config_text) else {
+                return Err("the config is not JSON".to_string());
+            };
+            // Compact, and with `<` escaped so that nothing in it ends the element.
+            let text = value.to_string().replace('<', "\\u003c");
+            html.extend([
+                "<script type=\"application/json\" id=\"akkoord-config\">",
+                &text,
+                "</script>\n",
+            ]);
+        }
+    }
+    // "akkoord" is the name a config gets without `cookie.name`, which the loader assumes.
+    if config.cookie.name != "akkoord" {
+        loader.extend([" data-cookie=\"", &config.cookie.name, "\""]);
+    }
+    loader.push_str("></script>\n");
+    html.extend(["<script>", &script, "</script>\n", &loader]);
+    Ok(Snippet { html, script })
 }
 
 /// Whether every browser gets the static page's banner in the same language: whatever language
@@ -392,7 +490,7 @@ pub fn insert_static(html: &str, config_text: &str, css: &str, now: u64) -> Opti
         .nonce
         .map(|n| [" nonce=\"", n, "\""].concat())
         .unwrap_or_default();
-    let script = static_script(&plan.config, base);
+    let script = static_script(&plan.config, base, true);
     let style = [
         "[",
         CHOICE_ATTR,
@@ -657,6 +755,84 @@ mod tests {
             out.script.contains("akkoord-full.wasm"),
             "the module preloads stay"
         );
+    }
+
+    #[test]
+    fn a_snippet_preloads_the_config_and_by_cookie_the_module_and_vendors_then_loads_the_loader() {
+        let config = Config::from_json(CONFIG).expect("valid");
+        let out = snippet(
+            CONFIG,
+            &config,
+            "/cdn/akkoord/akkoord.js?v=3",
+            ConfigSource::Url("/akkoord.json"),
+        )
+        .expect("snippet");
+        let lines: Vec<&str> = out.html.lines().collect();
+        assert_eq!(
+            lines[0],
+            "<link rel=\"preload\" href=\"/akkoord.json\" as=\"fetch\" crossorigin>"
+        );
+        assert_eq!(lines[1], ["<script>", &out.script, "</script>"].concat());
+        assert_eq!(
+            lines[2],
+            "<script src=\"/cdn/akkoord/akkoord.js?v=3\" data-config=\"/akkoord.json\"></script>"
+        );
+        assert_eq!(lines.len(), 3);
+        // The static page's script, without the part that hides a rendered banner.
+        assert!(out
+            .script
+            .starts_with("!function(){try{var d=document,c=d.cookie;var p="));
+        assert!(!out.script.contains(CHOICE_ATTR), "{}", out.script);
+        assert!(
+            out.script.contains("var b=\"/cdn/akkoord/\";"),
+            "{}",
+            out.script
+        );
+        assert!(out.script.contains("fbevents.js"), "{}", out.script);
+        assert!(!out.script.contains('<'), "{}", out.script);
+    }
+
+    #[test]
+    fn a_snippet_names_a_renamed_cookie_for_the_loader_and_can_carry_the_config_g06() {
+        let text = CONFIG
+            .replace(
+                "\"revision\": 1,",
+                "\"revision\": 1, \"cookie\": { \"name\": \"keuze\" },",
+            )
+            .replace("Voorbeeld B.V.", "Voorbeeld</script><b> B.V.");
+        let config = Config::from_json(&text).expect("valid");
+        let out =
+            snippet(&text, &config, "/akkoord/akkoord.js", ConfigSource::Inline).expect("snippet");
+        let first = out.html.lines().next().unwrap_or_default();
+        assert!(
+            first.starts_with("<script type=\"application/json\" id=\"akkoord-config\">{"),
+            "{first}"
+        );
+        assert!(first.contains("\\u003c/script>\\u003cb>"), "{first}");
+        assert_eq!(first.matches("</script>").count(), 1, "{first}");
+        assert!(out
+            .html
+            .contains("<script src=\"/akkoord/akkoord.js\" data-cookie=\"keuze\"></script>"));
+        assert!(!out.html.contains("<link"), "no config to preload");
+        assert!(out.script.contains("keuze=1\\."), "{}", out.script);
+    }
+
+    #[test]
+    fn a_snippet_refuses_urls_it_cannot_put_into_the_page_as_they_are() {
+        let config = Config::from_json(CONFIG).expect("valid");
+        for src in ["/js/banner.js", "/a\"b/akkoord.js", "akkoord.js", ""] {
+            let err =
+                snippet(CONFIG, &config, src, ConfigSource::Url("/akkoord.json")).expect_err(src);
+            assert!(err.starts_with("--src "), "{err}");
+        }
+        let err = snippet(
+            CONFIG,
+            &config,
+            "/akkoord/akkoord.js",
+            ConfigSource::Url("/a kkoord.json"),
+        )
+        .expect_err("space");
+        assert!(err.starts_with("--config-url /a kkoord.json"), "{err}");
     }
 
     #[test]

@@ -1198,6 +1198,70 @@ test.describe('banner in a static page', () => {
   });
 });
 
+// `akkoord snippet` (server/src/prerender.rs, snippet): the <head> lines for a page that loads
+// the banner with its script tag alone. Their script preloads, by the cookie, the module the
+// loader will start and the vendor scripts a valid stored grant will run.
+test.describe('head snippet', () => {
+  let page_;
+  test.beforeAll(() => {
+    const root = path.resolve(__dirname, '..', '..');
+    const bin = process.env.AKKOORD_BIN || path.join(root, 'target', 'debug', 'akkoord');
+    const head = execFileSync(bin, ['snippet', path.join(root, 'www', 'demo', 'akkoord.json')],
+      { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+    page_ = `<!doctype html><html lang="nl"><head><meta charset="utf-8"><title>Snippet</title>
+${head}</head><body><h1>Alleen de scripttag</h1><footer><a href="#" data-akkoord-open>Cookie-instellingen</a></footer></body></html>`;
+  });
+  const serveSnippet = (page) => page.route('**/snippet.html', (route) => route.fulfill({
+    contentType: 'text/html; charset=utf-8', body: page_,
+  }));
+  const watch = (page) => {
+    const seen = { modules: [], warnings: [] };
+    page.on('request', (r) => {
+      const p = new URL(r.url()).pathname;
+      if (/^\/akkoord\/akkoord(-full)?\.(js|wasm)$/.test(p) && p !== '/akkoord/akkoord.js') seen.modules.push(p);
+    });
+    page.on('console', (m) => { if (/preload/i.test(m.text())) seen.warnings.push(m.text()); });
+    return seen;
+  };
+
+  test('a first visit: the first visit\'s module is preloaded and used, nothing from a vendor (C-01)', async ({ page, vendor }) => {
+    await serveSnippet(page);
+    const seen = watch(page);
+    await page.goto('/snippet.html');
+    await h.expectBannerShown(page);
+    await page.waitForTimeout(SETTLE_MS);
+    expect(seen.modules, 'once: the preload was used').toEqual(['/akkoord/akkoord.wasm']);
+    expect(seen.warnings).toEqual([]);
+    expect(vendor.requests).toEqual([]);
+  });
+
+  test('a returning visitor: the full module and the granted pixel are preloaded and each fetched once, the first visit\'s module never (P-01, P-02)', async ({ page, vendor }) => {
+    await page.goto('/');
+    await page.evaluate(() => window.akkoord.save({ analytics: false, marketing: true }));
+    await waitForMetaPageView(page);
+    await settle(page);
+    await serveSnippet(page);
+    const seen = watch(page);
+    const fbBefore = h.fbeventsRequests(vendor).length;
+    const before = vendor.requests.length;
+    let release;
+    const held = new Promise((resolve) => { release = resolve; });
+    await page.route('**/akkoord-full.wasm', async (route) => { await held; await route.continue(); });
+    await page.goto('/snippet.html', { waitUntil: 'domcontentloaded' });
+    await expect.poll(() => h.fbeventsRequests(vendor).length - fbBefore, { message: 'fbevents.js is downloading while the module is held' }).toBe(1);
+    expect(await page.evaluate(() => typeof window.fbq), 'a preload runs nothing').toBe('undefined');
+    release();
+    await waitForMetaPageView(page);
+    await page.waitForTimeout(SETTLE_MS);
+    expect(h.fbeventsRequests(vendor).length - fbBefore, 'the snippet\'s script element used the preloaded response').toBe(1);
+    expect(h.gtagRequests(vendor), 'analytics was refused: nothing from Google').toEqual([]);
+    expect(vendor.requests.slice(before).filter((r) => !/facebook\.(net|com)$/.test(r.host)), 'no vendor but Meta').toEqual([]);
+    expect(seen.modules.sort(), 'the full module once each; the first visit\'s never').toEqual(['/akkoord/akkoord-full.js', '/akkoord/akkoord-full.wasm']);
+    expect(seen.warnings, 'no "preloaded but not used" warning').toEqual([]);
+    await h.expectNoBanner(page);
+  });
+});
+
 // Trusted Types are not supported (README, "Content Security Policy"): the module cannot put
 // its markup into a shadow root, and must say so without throwing into the page or running
 // anything gated. The banner the server renders needs no sink, so it still works.

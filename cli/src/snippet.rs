@@ -1,0 +1,87 @@
+//! `akkoord snippet`: the `<head>` lines for a page that loads the banner with its script tag
+//! alone, from the banner config (server/src/prerender.rs, `snippet`). They preload what each
+//! visitor's loader is about to fetch, chosen by the cookie: the first visit's module, or the
+//! full module and the vendor scripts a valid stored grant will run.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use akkoord::config::Config;
+use akkoord_server::prerender::{csp_hash, snippet, ConfigSource};
+
+use crate::check::{emit, read_source, Problem};
+
+/// `akkoord snippet`
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The banner config, e.g. public/akkoord.json (`-` reads standard input).
+    pub config: PathBuf,
+    /// The URL the page loads the loader from.
+    #[arg(long, default_value = "/akkoord/akkoord.js")]
+    pub src: String,
+    /// The URL the page serves the config at.
+    #[arg(long, default_value = "/akkoord.json", conflicts_with = "inline")]
+    pub config_url: String,
+    /// Put the config into the page instead (saves its request; every page carries it).
+    #[arg(long)]
+    pub inline: bool,
+    /// Write the lines to this file instead of standard output.
+    #[arg(long, short)]
+    pub output: Option<PathBuf>,
+}
+
+/// Run `akkoord snippet`: exit 0 with the lines written, 1 when the config is invalid or a URL
+/// cannot go into the page as it is, 2 when the config cannot be read or the output written.
+pub fn run(args: Args) -> ExitCode {
+    let source = match read_source(&args.config) {
+        Ok(source) => source,
+        Err(message) => {
+            eprintln!("akkoord snippet: {message}");
+            return ExitCode::from(2);
+        }
+    };
+    let config = match Config::from_json(&source.text) {
+        Ok(config) => config,
+        Err(errors) => {
+            for error in &errors {
+                eprintln!(
+                    "{}",
+                    Problem::from_error(&source.text, error).render(&source.name, false)
+                );
+            }
+            eprintln!(
+                "akkoord snippet: {} is not a valid config (run `akkoord check {}`)",
+                source.name, source.name
+            );
+            return ExitCode::from(1);
+        }
+    };
+    let from = if args.inline {
+        ConfigSource::Inline
+    } else {
+        ConfigSource::Url(&args.config_url)
+    };
+    let lines = match snippet(&source.text, &config, &args.src, from) {
+        Ok(lines) => lines,
+        Err(message) => {
+            eprintln!("akkoord snippet: {message}");
+            return ExitCode::from(1);
+        }
+    };
+    eprintln!(
+        "akkoord snippet: revision {} of {}: paste these lines into <head> before any other script, and again when the revision changes (an older snippet preloads no vendor script); a Content-Security-Policy without 'unsafe-inline' needs script-src {}",
+        config.revision,
+        source.name,
+        csp_hash(&lines.script)
+    );
+    match &args.output {
+        None => emit(&lines.html),
+        Some(path) => {
+            if let Err(e) = std::fs::write(path, &lines.html) {
+                eprintln!("akkoord snippet: {}: cannot write: {e}", path.display());
+                return ExitCode::from(2);
+            }
+        }
+    }
+    ExitCode::SUCCESS
+}
