@@ -147,6 +147,16 @@ const preloadHead = (dir) =>
   `<link rel="preload" href="/t/${dir}/akkoord.json" as="fetch" crossorigin>\n` +
   `<script src="/akkoord/akkoord.js" data-config="/t/${dir}/akkoord.json"></script>`;
 
+// The lines `akkoord snippet` prints for this target's config (server/src/prerender.rs,
+// snippet): the config's preload, an inline script that preloads by cookie the module the
+// loader will start and a stored grant's vendor scripts, and the script tag.
+function snippetHead(dir) {
+  const path = require('path');
+  const bin = process.env.AKKOORD_BIN || path.join(__dirname, '..', 'target', 'debug', 'akkoord');
+  return require('child_process').execFileSync(bin, ['snippet', '-', '--config-url', `/t/${dir}/akkoord.json`],
+    { input: json(AKKOORD_CONFIG), encoding: 'utf8', stdio: ['pipe', 'pipe', 'pipe'] }).trim();
+}
+
 // name: shown in the table; dir: its page at /t/<dir>/; banner: how the harness finds the
 // banner and its accept button; files: extra files beside the page.
 const TARGETS = [
@@ -165,6 +175,17 @@ const TARGETS = [
     peer: false,
     variant: true,
     head: preloadHead('akkoord-preload'),
+    body: '',
+    files: { 'akkoord.json': json(AKKOORD_CONFIG) },
+    banner: AKKOORD_BANNER,
+  },
+  {
+    // The script tag with the lines of `akkoord snippet` (README, "Preload").
+    name: 'akkoord+snippet',
+    dir: 'akkoord-snippet',
+    peer: false,
+    variant: true,
+    get head() { return snippetHead('akkoord-snippet'); },
     body: '',
     files: { 'akkoord.json': json(AKKOORD_CONFIG) },
     banner: AKKOORD_BANNER,
