@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use akkoord::config::Config;
-use akkoord_server::prerender::{csp_hash, snippet, ConfigSource};
+use akkoord_server::prerender::{csp_hash, snippet, ConfigSource, SnippetBanner};
 
 use crate::check::{emit, read_source, Problem};
 
@@ -25,6 +25,16 @@ pub struct Args {
     /// Put the config into the page instead (saves its request; every page carries it).
     #[arg(long)]
     pub inline: bool,
+    /// Leave the banner out of the lines: the module builds it once it runs.
+    #[arg(long)]
+    pub no_banner: bool,
+    /// The banner's language in the lines [default: the config's forced language, else its
+    /// first]. A page whose <html lang> makes the module choose another gets the module's.
+    #[arg(long)]
+    pub lang: Option<String>,
+    /// The banner's stylesheet.
+    #[arg(long, default_value = "dist/akkoord.css")]
+    pub css: PathBuf,
     /// Write the lines to this file instead of standard output.
     #[arg(long, short)]
     pub output: Option<PathBuf>,
@@ -61,15 +71,45 @@ pub fn run(args: Args) -> ExitCode {
     } else {
         ConfigSource::Url(&args.config_url)
     };
-    let lines = match snippet(&source.text, &config, &args.src, from) {
+    let css = if args.no_banner {
+        String::new()
+    } else {
+        match std::fs::read_to_string(&args.css) {
+            Ok(css) => css,
+            Err(e) => {
+                eprintln!(
+                    "akkoord snippet: cannot read the stylesheet {}: {e} (or leave the banner out with --no-banner)",
+                    args.css.display()
+                );
+                return ExitCode::from(2);
+            }
+        }
+    };
+    let lang = args.lang.clone().unwrap_or_else(|| {
+        config
+            .language
+            .clone()
+            .or_else(|| config.languages().into_iter().next())
+            .unwrap_or_else(|| "nl".to_string())
+    });
+    let banner = (!args.no_banner).then_some(SnippetBanner {
+        css: &css,
+        lang: &lang,
+    });
+    let lines = match snippet(&source.text, &config, &args.src, from, banner) {
         Ok(lines) => lines,
         Err(message) => {
             eprintln!("akkoord snippet: {message}");
             return ExitCode::from(1);
         }
     };
+    if !args.no_banner {
+        eprintln!(
+            "akkoord snippet: the banner in these lines is in \"{lang}\": pages whose <html lang> is another get the module's banner a moment later"
+        );
+    }
     eprintln!(
-        "akkoord snippet: revision {} of {}: paste these lines into <head> before any other script, and again when the revision changes (an older snippet preloads no vendor script); a Content-Security-Policy without 'unsafe-inline' needs script-src {}",
+        "akkoord snippet: revision {} of {}: paste these lines into <head> before any other script, and again when the config changes (older lines preload no vendor script for a newer revision); a Content-Security-Policy without 'unsafe-inline' needs script-src {}",
         config.revision,
         source.name,
         csp_hash(&lines.script)

@@ -10,9 +10,13 @@ fn demo() -> String {
     repo_file("www/demo/akkoord.json")
 }
 
+fn css() -> String {
+    repo_file("www/akkoord.css")
+}
+
 #[test]
 fn prints_the_head_lines_and_the_csp_hash_of_their_script() {
-    let out = akkoord(&["snippet", &demo()]);
+    let out = akkoord(&["snippet", &demo(), "--no-banner"]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let html = stdout(&out);
     let lines: Vec<&str> = html.lines().collect();
@@ -49,6 +53,7 @@ fn other_urls_and_an_inline_config() {
         "--src",
         "/static/akkoord/2026-11-28/akkoord.js",
         "--inline",
+        "--no-banner",
     ]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let html = stdout(&out);
@@ -59,7 +64,7 @@ fn other_urls_and_an_inline_config() {
 
 #[test]
 fn a_url_that_cannot_go_into_the_page_exits_1_naming_the_option() {
-    let out = akkoord(&["snippet", &demo(), "--src", "/js/consent.js"]);
+    let out = akkoord(&["snippet", &demo(), "--no-banner", "--src", "/js/consent.js"]);
     assert_eq!(out.status.code(), Some(1));
     assert!(stdout(&out).is_empty());
     assert!(
@@ -67,7 +72,13 @@ fn a_url_that_cannot_go_into_the_page_exits_1_naming_the_option() {
         "{}",
         stderr(&out)
     );
-    let out = akkoord(&["snippet", &demo(), "--config-url", "/cfg.json\"><x"]);
+    let out = akkoord(&[
+        "snippet",
+        &demo(),
+        "--no-banner",
+        "--config-url",
+        "/cfg.json\"><x",
+    ]);
     assert_eq!(out.status.code(), Some(1));
     assert!(
         stderr(&out).contains("--config-url /cfg.json\"><x:"),
@@ -98,4 +109,43 @@ fn unreadable_config_exits_2() {
         "{}",
         stderr(&out)
     );
+}
+
+#[test]
+fn the_banner_comes_in_a_template_in_the_chosen_language() {
+    let out = akkoord(&["snippet", &demo(), "--css", &css(), "--lang", "en"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let html = stdout(&out);
+    let lines: Vec<&str> = html.lines().collect();
+    assert_eq!(lines.len(), 4, "{html}");
+    assert!(lines[1]
+        .starts_with("<template id=\"akkoord-banner\"><div id=\"akkoord\" data-akkoord-markup=\""));
+    assert!(lines[1].contains("lang=\"en\""), "{}", lines[1]);
+    assert!(
+        lines[1].ends_with("</template></div></template>"),
+        "{}",
+        lines[1]
+    );
+    assert!(
+        !lines[1].contains("<noscript>"),
+        "it reaches the page only through the script"
+    );
+    assert!(
+        lines[2].contains("split(/[-_]/)[0].toLowerCase()==\"en\""),
+        "{}",
+        lines[2]
+    );
+    assert!(stderr(&out).contains("the banner in these lines is in \"en\""));
+
+    let out = akkoord(&["snippet", &demo(), "--css", &css(), "--lang", "tlh"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).starts_with("akkoord snippet: --lang tlh: the config has nl, en"),
+        "{}",
+        stderr(&out)
+    );
+
+    let out = akkoord(&["snippet", &demo(), "--css", "no-such.css"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("no-such.css"), "{}", stderr(&out));
 }

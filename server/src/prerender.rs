@@ -392,6 +392,7 @@ pub fn snippet(
     config: &Config,
     src: &str,
     source: ConfigSource<'_>,
+    banner: Option<SnippetBanner<'_>>,
 ) -> Result<Snippet, String> {
     let base = folder_of(src).filter(|_| {
         plain_url(src)
@@ -405,8 +406,16 @@ pub fn snippet(
             "--src {src}: the loader's URL has to end in /akkoord.js and hold only letters, digits and / . _ : ~ ? = % + -"
         ));
     };
-    let script = static_script(config, Some(base), false);
+    let mut script = static_script(config, Some(base), false);
     let mut html = String::new();
+    let mut template = String::new();
+    if let Some(banner) = banner {
+        let (markup, insert) = snippet_banner(config, &banner)?;
+        template = markup;
+        // Before the closing of the function and its `try`.
+        let end = script.len() - "}catch(e){}}()".len();
+        script.insert_str(end, &insert);
+    }
     let mut loader = ["<script src=\"", src, "\""].concat();
     match source {
         ConfigSource::Url(url) => {
@@ -441,8 +450,84 @@ pub fn snippet(
         loader.extend([" data-cookie=\"", &config.cookie.name, "\""]);
     }
     loader.push_str("></script>\n");
-    html.extend(["<script>", &script, "</script>\n", &loader]);
+    html.extend([&template, "<script>", &script, "</script>\n", &loader]);
     Ok(Snippet { html, script })
+}
+
+/// The banner for [`snippet`]'s lines: in `lang` (one of the config's), styled with `css`.
+#[derive(Debug, Clone, Copy)]
+pub struct SnippetBanner<'a> {
+    pub css: &'a str,
+    pub lang: &'a str,
+}
+
+/// The id of the `<template>` that holds the banner in [`snippet`]'s lines.
+const SNIPPET_TEMPLATE: &str = "akkoord-banner";
+
+/// The banner for the lines of [`snippet`], and the part of their script that puts it into the
+/// page. Lines in `<head>` cannot hold the banner's host, so they hold it in a `<template>`,
+/// whose content the parser builds (declarative shadow root included) and which stays inert
+/// there. As soon as the parser has made `<body>`, the script moves the content to its start:
+/// the banner is then in the page's first paint, as on a static page. Only for a visitor who
+/// has to be asked and gets this banner from the module too: no record in the cookie, no GPC
+/// signal the banner would have to mention (on a config that honours it, S-04), and a page
+/// whose `<html lang>` makes the module choose `lang` (unless the config forces a language).
+/// Everyone else gets the module's banner, if any, a moment later. The banner has no
+/// `<noscript>` part: it only reaches the page through the script. The error names `--lang`.
+fn snippet_banner(config: &Config, banner: &SnippetBanner<'_>) -> Result<(String, String), String> {
+    let available = config.languages();
+    let lang = match &config.language {
+        Some(forced) => forced.clone(),
+        None if available.iter().any(|l| l == banner.lang) => banner.lang.to_string(),
+        None => {
+            return Err(format!(
+                "--lang {}: the config has {}",
+                banner.lang,
+                available.join(", ")
+            ))
+        }
+    };
+    let texts = Texts::new(config, &lang);
+    let mut markup = markup::prerendered(config, &texts, false, &css::minify(banner.css), None);
+    if let (Some(from), Some(to)) = (markup.find("<noscript>"), markup.find("</noscript>")) {
+        markup.replace_range(from..to + "</noscript>".len(), "");
+    }
+    let template = [
+        "<template id=\"",
+        SNIPPET_TEMPLATE,
+        "\">",
+        &markup,
+        "</template>\n",
+    ]
+    .concat();
+    // `lang` is one of the config's language codes (letters only), safe in a JS string.
+    let page_lang = if config.language.is_some() {
+        String::new()
+    } else {
+        [
+            "&&(d.documentElement.getAttribute(\"lang\")||\"\").split(/[-_]/)[0].toLowerCase()==\"",
+            &lang,
+            "\"",
+        ]
+        .concat()
+    };
+    let insert = [
+        "var t=d.getElementById(\"",
+        SNIPPET_TEMPLATE,
+        "\");if(t&&!(",
+        if config.honour_gpc {
+            "navigator.globalPrivacyControl===true||"
+        } else {
+            ""
+        },
+        "/(?:^|;\\s*)",
+        config.cookie.name.as_str(),
+        "=1\\./.test(c))",
+        &page_lang,
+        "){var s=function(){d.body.prepend(t.content)};d.body?s():new MutationObserver(function(r,o){if(d.body){o.disconnect();s()}}).observe(d.documentElement,{childList:true})}",
+    ]
+    .concat();
+    Ok((template, insert))
 }
 
 /// Whether every browser gets the static page's banner in the same language: whatever language
@@ -765,6 +850,7 @@ mod tests {
             &config,
             "/cdn/akkoord/akkoord.js?v=3",
             ConfigSource::Url("/akkoord.json"),
+            None,
         )
         .expect("snippet");
         let lines: Vec<&str> = out.html.lines().collect();
@@ -801,8 +887,14 @@ mod tests {
             )
             .replace("Voorbeeld B.V.", "Voorbeeld</script><b> B.V.");
         let config = Config::from_json(&text).expect("valid");
-        let out =
-            snippet(&text, &config, "/akkoord/akkoord.js", ConfigSource::Inline).expect("snippet");
+        let out = snippet(
+            &text,
+            &config,
+            "/akkoord/akkoord.js",
+            ConfigSource::Inline,
+            None,
+        )
+        .expect("snippet");
         let first = out.html.lines().next().unwrap_or_default();
         assert!(
             first.starts_with("<script type=\"application/json\" id=\"akkoord-config\">{"),
@@ -818,11 +910,90 @@ mod tests {
     }
 
     #[test]
+    fn a_snippets_banner_is_moved_into_body_only_for_a_visitor_the_module_would_show_it_to_c01_s04()
+    {
+        let config = Config::from_json(CONFIG).expect("valid");
+        let banner = SnippetBanner {
+            css: ".ak { color: red }",
+            lang: "nl",
+        };
+        let out = snippet(
+            CONFIG,
+            &config,
+            "/akkoord/akkoord.js",
+            ConfigSource::Url("/akkoord.json"),
+            Some(banner),
+        )
+        .expect("snippet");
+        let template = out.html.lines().nth(1).unwrap_or_default();
+        assert!(template.starts_with("<template id=\"akkoord-banner\"><div id=\"akkoord\" "));
+        assert!(template.contains("<style>.ak{color:red}"), "{template}");
+        assert!(template.contains("lang=\"nl\""), "{template}");
+        // No record, no GPC signal, and a page in the banner's language; in the try.
+        assert!(
+            out.script.ends_with(
+                "var t=d.getElementById(\"akkoord-banner\");if(t&&!(navigator.globalPrivacyControl===true||/(?:^|;\\s*)akkoord=1\\./.test(c))\
+                 &&(d.documentElement.getAttribute(\"lang\")||\"\").split(/[-_]/)[0].toLowerCase()==\"nl\")\
+                 {var s=function(){d.body.prepend(t.content)};d.body?s():new MutationObserver(function(r,o){if(d.body){o.disconnect();s()}}).observe(d.documentElement,{childList:true})}\
+                 }catch(e){}}()"
+            ),
+            "{}",
+            out.script
+        );
+        assert!(!out.script.contains('<'), "{}", out.script);
+
+        // A forced language: every page gets that banner; without GPC honoured, no GPC test.
+        let forced_text = CONFIG.replace(
+            "\"revision\": 1,",
+            "\"revision\": 1, \"language\": \"en\", \"gpc\": false,",
+        );
+        let forced = Config::from_json(&forced_text).expect("valid");
+        let out = snippet(
+            &forced_text,
+            &forced,
+            "/akkoord/akkoord.js",
+            ConfigSource::Url("/akkoord.json"),
+            Some(banner),
+        )
+        .expect("snippet");
+        assert!(out.html.contains("lang=\"en\""), "the forced language wins");
+        assert!(
+            !out.script.contains("getAttribute(\"lang\")"),
+            "{}",
+            out.script
+        );
+        assert!(
+            !out.script.contains("globalPrivacyControl"),
+            "{}",
+            out.script
+        );
+
+        let err = snippet(
+            CONFIG,
+            &config,
+            "/akkoord/akkoord.js",
+            ConfigSource::Url("/akkoord.json"),
+            Some(SnippetBanner {
+                css: "",
+                lang: "tlh",
+            }),
+        )
+        .expect_err("not a language of the config");
+        assert!(err.starts_with("--lang tlh: the config has "), "{err}");
+    }
+
+    #[test]
     fn a_snippet_refuses_urls_it_cannot_put_into_the_page_as_they_are() {
         let config = Config::from_json(CONFIG).expect("valid");
         for src in ["/js/banner.js", "/a\"b/akkoord.js", "akkoord.js", ""] {
-            let err =
-                snippet(CONFIG, &config, src, ConfigSource::Url("/akkoord.json")).expect_err(src);
+            let err = snippet(
+                CONFIG,
+                &config,
+                src,
+                ConfigSource::Url("/akkoord.json"),
+                None,
+            )
+            .expect_err(src);
             assert!(err.starts_with("--src "), "{err}");
         }
         let err = snippet(
@@ -830,6 +1001,7 @@ mod tests {
             &config,
             "/akkoord/akkoord.js",
             ConfigSource::Url("/a kkoord.json"),
+            None,
         )
         .expect_err("space");
         assert!(err.starts_with("--config-url /a kkoord.json"), "{err}");

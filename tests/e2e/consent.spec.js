@@ -1200,19 +1200,21 @@ test.describe('banner in a static page', () => {
 
 // `akkoord snippet` (server/src/prerender.rs, snippet): the <head> lines for a page that loads
 // the banner with its script tag alone. Their script preloads, by the cookie, the module the
-// loader will start and the vendor scripts a valid stored grant will run.
+// loader will start and the vendor scripts a valid stored grant will run, and moves the banner
+// from its <template> into <body> for a visitor who has to be asked.
 test.describe('head snippet', () => {
-  let page_;
+  let head;
   test.beforeAll(() => {
     const root = path.resolve(__dirname, '..', '..');
     const bin = process.env.AKKOORD_BIN || path.join(root, 'target', 'debug', 'akkoord');
-    const head = execFileSync(bin, ['snippet', path.join(root, 'www', 'demo', 'akkoord.json')],
+    const assets = process.env.AKKOORD_E2E_ASSETS || path.join(root, 'dist');
+    head = execFileSync(bin, ['snippet', path.join(root, 'www', 'demo', 'akkoord.json'), '--css', path.join(assets, 'akkoord.css')],
       { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
-    page_ = `<!doctype html><html lang="nl"><head><meta charset="utf-8"><title>Snippet</title>
-${head}</head><body><h1>Alleen de scripttag</h1><footer><a href="#" data-akkoord-open>Cookie-instellingen</a></footer></body></html>`;
   });
-  const serveSnippet = (page) => page.route('**/snippet.html', (route) => route.fulfill({
-    contentType: 'text/html; charset=utf-8', body: page_,
+  const serveSnippet = (page, lang = 'nl') => page.route('**/snippet.html', (route) => route.fulfill({
+    contentType: 'text/html; charset=utf-8',
+    body: `<!doctype html><html lang="${lang}"><head><meta charset="utf-8"><title>Snippet</title>
+${head}</head><body><h1>Alleen de scripttag</h1><p>Tekst van de pagina.</p><footer><a href="#" data-akkoord-open>Cookie-instellingen</a></footer></body></html>`,
   }));
   const watch = (page) => {
     const seen = { modules: [], warnings: [] };
@@ -1223,19 +1225,78 @@ ${head}</head><body><h1>Alleen de scripttag</h1><footer><a href="#" data-akkoord
     page.on('console', (m) => { if (/preload/i.test(m.text())) seen.warnings.push(m.text()); });
     return seen;
   };
+  const hold = async (page, file) => {
+    let release;
+    const held = new Promise((resolve) => { release = resolve; });
+    await page.route(`**/${file}`, async (route) => { await held; await route.continue(); });
+    return release;
+  };
+  const hostState = (page) => page.evaluate(() => {
+    const host = document.getElementById('akkoord');
+    return host && { marker: host.hasAttribute('data-akkoord-markup'), first: document.body.firstElementChild === host };
+  });
 
-  test('a first visit: the first visit\'s module is preloaded and used, nothing from a vendor (C-01)', async ({ page, vendor }) => {
+  test('a first visit: the banner is in the first paint before the module loads, with no layout shift; the module takes it over; its module preloaded once, nothing from a vendor (C-01, C-05)', async ({ page, vendor }) => {
     await serveSnippet(page);
+    await recordMoves(page);
     const seen = watch(page);
-    await page.goto('/snippet.html');
+    const release = await hold(page, 'akkoord.wasm');
+    await page.goto('/snippet.html', { waitUntil: 'domcontentloaded' });
+    await h.expectBannerShown(page);
+    expect(await hostState(page), 'moved from the template to the start of <body>').toEqual({ marker: true, first: true });
+    await expect(h.bannerLayer(page)).toContainText('Cookies op deze website');
+    release();
+    await h.waitReady(page);
+    await expect.poll(() => hostState(page), { message: 'the module took it over' }).toEqual({ marker: false, first: true });
     await h.expectBannerShown(page);
     await page.waitForTimeout(SETTLE_MS);
+    expect(await page.evaluate(() => document.querySelectorAll('#akkoord').length), 'one banner').toBe(1);
+    expect(await bannerMoves(page)).toEqual([]);
     expect(seen.modules, 'once: the preload was used').toEqual(['/akkoord/akkoord.wasm']);
     expect(seen.warnings).toEqual([]);
     expect(vendor.requests).toEqual([]);
   });
 
-  test('a returning visitor: the full module and the granted pixel are preloaded and each fetched once, the first visit\'s module never (P-01, P-02)', async ({ page, vendor }) => {
+  test('a click on the snippet\'s banner before the module runs applies once it does (C-05)', async ({ page, context, vendor }) => {
+    await serveSnippet(page);
+    const release = await hold(page, 'akkoord.wasm');
+    await page.goto('/snippet.html', { waitUntil: 'domcontentloaded' });
+    await h.action(h.bannerLayer(page), 'accept-all').click();
+    await page.waitForTimeout(SETTLE_MS);
+    expect(vendor.requests, 'nothing before the module has decided').toEqual([]);
+    release();
+    await waitForMetaPageView(page);
+    expect((await h.consentCookie(context)).method).toBe('a');
+    await h.expectNoBanner(page);
+  });
+
+  test('a browser that sends GPC gets the module\'s banner, which says so, not the snippet\'s, which cannot (S-01, S-04)', async ({ page, context }) => {
+    await context.addInitScript(() => {
+      Object.defineProperty(Navigator.prototype, 'globalPrivacyControl', { get: () => true, configurable: true });
+    });
+    await serveSnippet(page);
+    const release = await hold(page, 'akkoord.wasm');
+    await page.goto('/snippet.html', { waitUntil: 'domcontentloaded' });
+    await page.waitForTimeout(SETTLE_MS);
+    expect(await hostState(page), 'the template stays where it is').toBe(null);
+    release();
+    await h.waitReady(page);
+    await expect(h.bannerLayer(page)).toContainText(/GPC|Global Privacy Control/i);
+  });
+
+  test('a page in another language than the snippet\'s banner gets the module\'s banner, not a replaced one', async ({ page }) => {
+    await serveSnippet(page, 'en');
+    const release = await hold(page, 'akkoord.wasm');
+    await page.goto('/snippet.html', { waitUntil: 'domcontentloaded' });
+    await page.waitForTimeout(SETTLE_MS);
+    expect(await hostState(page), 'the template stays where it is').toBe(null);
+    release();
+    await h.waitReady(page);
+    await h.expectBannerShown(page);
+    await expect(h.bannerLayer(page)).toContainText('Cookies on this website');
+  });
+
+  test('a returning visitor: no banner at any time; the full module and the granted pixel are preloaded and each fetched once, the first visit\'s module never (P-01, P-02)', async ({ page, vendor }) => {
     await page.goto('/');
     await page.evaluate(() => window.akkoord.save({ analytics: false, marketing: true }));
     await waitForMetaPageView(page);
@@ -1244,21 +1305,20 @@ ${head}</head><body><h1>Alleen de scripttag</h1><footer><a href="#" data-akkoord
     const seen = watch(page);
     const fbBefore = h.fbeventsRequests(vendor).length;
     const before = vendor.requests.length;
-    let release;
-    const held = new Promise((resolve) => { release = resolve; });
-    await page.route('**/akkoord-full.wasm', async (route) => { await held; await route.continue(); });
+    const release = await hold(page, 'akkoord-full.wasm');
     await page.goto('/snippet.html', { waitUntil: 'domcontentloaded' });
+    expect(await hostState(page), 'the template stays where it is').toBe(null);
     await expect.poll(() => h.fbeventsRequests(vendor).length - fbBefore, { message: 'fbevents.js is downloading while the module is held' }).toBe(1);
     expect(await page.evaluate(() => typeof window.fbq), 'a preload runs nothing').toBe('undefined');
     release();
     await waitForMetaPageView(page);
     await page.waitForTimeout(SETTLE_MS);
+    expect(await hostState(page)).toBe(null);
     expect(h.fbeventsRequests(vendor).length - fbBefore, 'the snippet\'s script element used the preloaded response').toBe(1);
     expect(h.gtagRequests(vendor), 'analytics was refused: nothing from Google').toEqual([]);
     expect(vendor.requests.slice(before).filter((r) => !/facebook\.(net|com)$/.test(r.host)), 'no vendor but Meta').toEqual([]);
     expect(seen.modules.sort(), 'the full module once each; the first visit\'s never').toEqual(['/akkoord/akkoord-full.js', '/akkoord/akkoord-full.wasm']);
     expect(seen.warnings, 'no "preloaded but not used" warning').toEqual([]);
-    await h.expectNoBanner(page);
   });
 });
 
