@@ -94,7 +94,7 @@ function buildFiles(opts) {
     return /\.(js|css)$/.test(rel) && !rel.startsWith('node_modules') && (!rel.startsWith('lang') || /\.(nl|en)\.js$/.test(rel));
   });
   addTree(files, '/', path.join(__dirname, 'site'));
-  for (const [url, body, headers, pre] of buildPages()) {
+  for (const [url, body, headers, pre] of buildPages(opts.assets)) {
     if (pre && pre.static) { // one page for every visitor, as a static host sends it
       const e = entry(prerender(body, pre.config, opts.assets, true), '.html');
       if (headers) e.headers = headers;

@@ -148,12 +148,14 @@ const preloadHead = (dir) =>
   `<script src="/akkoord/akkoord.js" data-config="/t/${dir}/akkoord.json"></script>`;
 
 // The lines `akkoord snippet` prints for this target's config (server/src/prerender.rs,
-// snippet): the config's preload, an inline script that preloads by cookie the module the
-// loader will start and a stored grant's vendor scripts, and the script tag.
+// snippet): the config's preload, the banner in a <template>, an inline script that preloads by
+// cookie the module the loader will start and a stored grant's vendor scripts and moves the
+// banner into <body> for a visitor who has to be asked, and the script tag.
+let snippetCss = require('path').join(__dirname, '..', 'dist', 'akkoord.css');
 function snippetHead(dir) {
   const path = require('path');
   const bin = process.env.AKKOORD_BIN || path.join(__dirname, '..', 'target', 'debug', 'akkoord');
-  return require('child_process').execFileSync(bin, ['snippet', '-', '--config-url', `/t/${dir}/akkoord.json`],
+  return require('child_process').execFileSync(bin, ['snippet', '-', '--config-url', `/t/${dir}/akkoord.json`, '--css', snippetCss],
     { input: json(AKKOORD_CONFIG), encoding: 'utf8', stdio: ['pipe', 'pipe', 'pipe'] }).trim();
 }
 
@@ -347,7 +349,9 @@ CookieConsent.run(${json(VCC_CONFIG)});
 ];
 
 // [url, body] for every generated page and file.
-function buildPages() {
+// `assets`: the banner build the pages load (its stylesheet goes into akkoord+snippet's lines).
+function buildPages(assets) {
+  if (assets) snippetCss = require('path').join(assets, 'akkoord.css');
   const out = [];
   out.push(['/t/none/index.html', page('Testpagina zonder banner', '', '')]);
   for (const t of TARGETS) {
