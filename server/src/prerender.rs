@@ -201,10 +201,10 @@ pub struct StaticPage {
     pub style: String,
 }
 
-/// The inline script of a static page, which runs just before the loader. With a record in the
-/// consent cookie (version 1, as the loader reads it), it marks `<html>` so that the style keeps
-/// the banner out of the paint. With `gpc` (a config that honours Global Privacy Control) it
-/// does the same in a browser that sends the signal: the page's banner does not mention it
+/// The inline script of a static page, which runs just before the loader. With `guard` and a
+/// record in the consent cookie (version 1, as the loader reads it), it marks `<html>` so that
+/// the style keeps the banner out of the paint. On a config that honours Global Privacy
+/// Control it does the same in a browser that sends the signal: the page's banner does not mention it
 /// (S-04), and the module would replace its content in view; it builds that banner itself.
 /// It also preloads what the loader is about to fetch, as `akkoord serve`'s `Link` header does:
 /// the full module for a record that grants something (`akkoord-full.js`,
@@ -213,12 +213,27 @@ pub struct StaticPage {
 /// grant will run ([`vendor_script`]). Reading cookies can throw (a sandboxed frame): the
 /// banner is then shown, as to a first-time visitor, and nothing is preloaded.
 fn static_script(config: &Config, base: Option<&str>, guard: bool) -> String {
+    script_in_function(&static_statements(config, base, guard))
+}
+
+/// A static page's script around `statements`: in a function of its own, so that its
+/// variables are not globals of the page, with `d` the document and `c` its cookies.
+fn script_in_function(statements: &str) -> String {
+    [
+        "!function(){try{var d=document,c=d.cookie;",
+        statements,
+        "}catch(e){}}()",
+    ]
+    .concat()
+}
+
+/// The statements of [`static_script`].
+fn static_statements(config: &Config, base: Option<&str>, guard: bool) -> String {
     // Cookie names are letters, digits, `_` and `-` (config::valid_cookie_name): nothing in
     // them means anything to a regular expression outside a character class. A record's
     // granted purposes follow its 16-character id; a list that is not empty starts with a letter.
     let cookie_name = config.cookie.name.as_str();
-    // In a function of its own, so that its variables are not globals of the page.
-    let mut script = String::from("!function(){try{var d=document,c=d.cookie;");
+    let mut script = String::new();
     if guard {
         script.extend([
             "(",
@@ -253,7 +268,6 @@ fn static_script(config: &Config, base: Option<&str>, guard: bool) -> String {
         ]);
     }
     script.push_str(&vendors);
-    script.push_str("}catch(e){}}()");
     script
 }
 
@@ -377,16 +391,18 @@ fn plain_url(url: &str) -> bool {
             .all(|b| b.is_ascii_alphanumeric() || b"/._:~?=%+-".contains(&b))
 }
 
-/// The `<head>` lines for a page that loads the banner with its script tag alone (no banner in
-/// its HTML): what `akkoord snippet` prints for a site owner to paste, in place of hand-written
-/// preload lines. The inline script is a static page's ([`static_script`], without the part
-/// that hides a rendered banner): it preloads the module the loader will start, by the
+/// The `<head>` lines for a page whose own HTML has no banner and no build step to put one in
+/// (a CMS theme's header): what `akkoord snippet` prints for a site owner to paste, in place
+/// of the loader's tag and hand-written preload lines. First the config's preload (or the
+/// config itself), then, with `banner`, the banner in a `<template>` ([`snippet_banner`]).
+/// Then an inline script with a static page's statements ([`static_statements`], without the
+/// part that hides a rendered banner): it preloads the module the loader will start, by the
 /// cookie (the first visit's module, or the full one for a stored grant, so a returning
 /// visitor does not download the first visit's module for nothing), and the vendor scripts a
-/// valid stored grant will run. Then the config's preload (or the config itself) and the
-/// loader, with `data-cookie` when the config renames the cookie (the loader needs the name
-/// before the config arrives, G-06). `src` is the loader's URL, ending in `/akkoord.js`.
-/// The error names what is wrong with `src` or the config URL.
+/// valid stored grant will run; and it moves the banner into `<body>` for a visitor who has
+/// to be asked. Last the loader, with `data-cookie` when the config renames the cookie (the
+/// loader needs the name before the config arrives, G-06). `src` is the loader's URL, ending
+/// in `/akkoord.js`. The error names what is wrong with `src`, the config URL or `--lang`.
 pub fn snippet(
     config_text: &str,
     config: &Config,
@@ -406,16 +422,15 @@ pub fn snippet(
             "--src {src}: the loader's URL has to end in /akkoord.js and hold only letters, digits and / . _ : ~ ? = % + -"
         ));
     };
-    let mut script = static_script(config, Some(base), false);
-    let mut html = String::new();
+    let mut statements = static_statements(config, Some(base), false);
     let mut template = String::new();
     if let Some(banner) = banner {
         let (markup, insert) = snippet_banner(config, &banner)?;
         template = markup;
-        // Before the closing of the function and its `try`.
-        let end = script.len() - "}catch(e){}}()".len();
-        script.insert_str(end, &insert);
+        statements.push_str(&insert);
     }
+    let script = script_in_function(&statements);
+    let mut html = String::new();
     let mut loader = ["<script src=\"", src, "\""].concat();
     match source {
         ConfigSource::Url(url) => {
