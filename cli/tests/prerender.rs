@@ -88,7 +88,9 @@ fn static_gives_every_visitor_the_banner_and_names_the_csp_hashes() {
     let out = prerender_demo(&["--static"]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let page = stdout(&out);
-    let guard = page.find("<script>try{var d=document").expect("guard");
+    let guard = page
+        .find("<script>!function(){try{var d=document")
+        .expect("guard");
     assert!(page[guard..].contains("</style><script src=\"/akkoord/akkoord.js\""));
     let body = page.find("<body>").expect("body");
     assert!(body > guard);
