@@ -998,6 +998,30 @@ mod tests {
     }
 
     #[test]
+    fn a_page_with_the_snippets_banner_is_not_given_a_second_one() {
+        let config = Config::from_json(CONFIG).expect("valid");
+        let lines = snippet(
+            CONFIG,
+            &config,
+            "/akkoord/akkoord.js",
+            ConfigSource::Url("/akkoord.json"),
+            Some(SnippetBanner {
+                css: "",
+                lang: "nl",
+            }),
+        )
+        .expect("snippet");
+        let page = [
+            "<!doctype html><html lang=\"nl\"><head>",
+            &lines.html,
+            "</head><body><h1>Hallo</h1></body></html>",
+        ]
+        .concat();
+        assert!(insert(&page, CONFIG, "", &visitor()).is_none());
+        assert!(insert_static(&page, CONFIG, "", 1_800_000_000).is_none());
+    }
+
+    #[test]
     fn a_snippet_refuses_urls_it_cannot_put_into_the_page_as_they_are() {
         let config = Config::from_json(CONFIG).expect("valid");
         for src in ["/js/banner.js", "/a\"b/akkoord.js", "akkoord.js", ""] {
