@@ -47,6 +47,32 @@ pub struct Source {
     pub text: String,
 }
 
+/// A config for a command that needs a valid one (`akkoord <command>`): read and parsed, or the
+/// exit code after saying why on standard error: 2 when it cannot be read, 1 when it is
+/// invalid, with one line per problem naming the file, line and field, as `akkoord check` does.
+pub fn load_config(command: &str, path: &Path) -> Result<(Source, Config), ExitCode> {
+    let source = read_source(path).map_err(|message| {
+        eprintln!("akkoord {command}: {message}");
+        ExitCode::from(UNREADABLE)
+    })?;
+    match Config::from_json(&source.text) {
+        Ok(config) => Ok((source, config)),
+        Err(errors) => {
+            for error in &errors {
+                eprintln!(
+                    "{}",
+                    Problem::from_error(&source.text, error).render(&source.name, false)
+                );
+            }
+            eprintln!(
+                "akkoord {command}: {} is not a valid config (run `akkoord check {}`)",
+                source.name, source.name
+            );
+            Err(ExitCode::from(1))
+        }
+    }
+}
+
 /// Read a config file, or standard input for `-`.
 pub fn read_source(path: &Path) -> Result<Source, String> {
     if path == Path::new("-") {

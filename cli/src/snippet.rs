@@ -6,10 +6,9 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use akkoord::config::Config;
 use akkoord_server::prerender::{csp_hash, snippet, ConfigSource, SnippetBanner};
 
-use crate::check::{emit, read_source, Problem};
+use crate::check::{emit, load_config};
 
 /// `akkoord snippet`
 #[derive(Debug, clap::Args)]
@@ -43,28 +42,9 @@ pub struct Args {
 /// Run `akkoord snippet`: exit 0 with the lines written, 1 when the config is invalid or a URL
 /// cannot go into the page as it is, 2 when the config cannot be read or the output written.
 pub fn run(args: Args) -> ExitCode {
-    let source = match read_source(&args.config) {
-        Ok(source) => source,
-        Err(message) => {
-            eprintln!("akkoord snippet: {message}");
-            return ExitCode::from(2);
-        }
-    };
-    let config = match Config::from_json(&source.text) {
-        Ok(config) => config,
-        Err(errors) => {
-            for error in &errors {
-                eprintln!(
-                    "{}",
-                    Problem::from_error(&source.text, error).render(&source.name, false)
-                );
-            }
-            eprintln!(
-                "akkoord snippet: {} is not a valid config (run `akkoord check {}`)",
-                source.name, source.name
-            );
-            return ExitCode::from(1);
-        }
+    let (source, config) = match load_config("snippet", &args.config) {
+        Ok(loaded) => loaded,
+        Err(code) => return code,
     };
     let from = if args.inline {
         ConfigSource::Inline

@@ -3,11 +3,10 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use akkoord::config::Config;
 use akkoord::statement::Statement;
 use clap::ValueEnum;
 
-use crate::check::{emit, read_source, Problem};
+use crate::check::{emit, load_config};
 
 /// `akkoord statement`
 #[derive(Debug, clap::Args)]
@@ -38,28 +37,9 @@ pub enum Format {
 /// Run `akkoord statement`: exit 0 with the statement written, 1 when the config is invalid
 /// or the language unavailable, 2 when the config cannot be read or the output written.
 pub fn run(args: Args) -> ExitCode {
-    let source = match read_source(&args.config) {
-        Ok(source) => source,
-        Err(message) => {
-            eprintln!("akkoord statement: {message}");
-            return ExitCode::from(2);
-        }
-    };
-    let config = match Config::from_json(&source.text) {
-        Ok(config) => config,
-        Err(errors) => {
-            for error in &errors {
-                eprintln!(
-                    "{}",
-                    Problem::from_error(&source.text, error).render(&source.name, false)
-                );
-            }
-            eprintln!(
-                "akkoord statement: {} is not a valid config (run `akkoord check {}`)",
-                source.name, source.name
-            );
-            return ExitCode::from(1);
-        }
+    let (_, config) = match load_config("statement", &args.config) {
+        Ok(loaded) => loaded,
+        Err(code) => return code,
     };
     let lang = args
         .lang
