@@ -853,6 +853,35 @@ async function bannerMoves(page) {
   return moved.filter((id) => id === null || /akkoord/i.test(id));
 }
 
+// A route that holds `file` until the returned function is called.
+async function hold(page, file) {
+  let release;
+  const held = new Promise((resolve) => { release = resolve; });
+  await page.route(`**/${file}`, async (route) => { await held; await route.continue(); });
+  return release;
+}
+
+// The wasm and glue requests of a page, and the browser's warnings about its preloads.
+function watchModules(page) {
+  const seen = { requests: [], warnings: [] };
+  page.on('request', (r) => {
+    const p = new URL(r.url()).pathname;
+    if (/^\/akkoord\/akkoord(-full)?\.(js|wasm)$/.test(p) && p !== '/akkoord/akkoord.js') seen.requests.push(p);
+  });
+  page.on('console', (m) => { if (/preload/i.test(m.text())) seen.warnings.push(m.text()); });
+  return seen;
+}
+
+// The repository, and the banner build under test.
+const REPO = path.resolve(__dirname, '..', '..');
+const ASSETS = process.env.AKKOORD_E2E_ASSETS || path.join(REPO, 'dist');
+
+// The `akkoord` command's standard output for `args`.
+function akkoordCli(args) {
+  const bin = process.env.AKKOORD_BIN || path.join(REPO, 'target', 'debug', 'akkoord');
+  return execFileSync(bin, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+}
+
 // `akkoord serve` puts the banner into the HTML of a visitor who has to be asked (server/src/
 // prerender.rs), so it is in the page's first paint; the module takes it over when it boots.
 test.describe('banner in the first paint', () => {
@@ -1021,12 +1050,8 @@ test.describe('banner in the first paint', () => {
 test.describe('banner in a static page', () => {
   let staticPage;
   test.beforeAll(() => {
-    const root = path.resolve(__dirname, '..', '..');
-    const bin = process.env.AKKOORD_BIN || path.join(root, 'target', 'debug', 'akkoord');
-    const assets = process.env.AKKOORD_E2E_ASSETS || path.join(root, 'dist');
-    staticPage = execFileSync(bin, ['prerender', '--static', path.join(root, 'www', 'demo', 'index.html'),
-      '--config', path.join(root, 'www', 'demo', 'akkoord.json'), '--css', path.join(assets, 'akkoord.css')],
-    { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+    staticPage = akkoordCli(['prerender', '--static', path.join(REPO, 'www', 'demo', 'index.html'),
+      '--config', path.join(REPO, 'www', 'demo', 'akkoord.json'), '--css', path.join(ASSETS, 'akkoord.css')]);
   });
   const serveStatic = (page) => page.route('**/statisch.html', (route) => route.fulfill({
     contentType: 'text/html; charset=utf-8', body: staticPage,
@@ -1035,12 +1060,6 @@ test.describe('banner in a static page', () => {
     const host = document.getElementById('akkoord');
     return host && { marker: host.hasAttribute('data-akkoord-markup'), display: getComputedStyle(host).display };
   });
-  const hold = async (page, file) => {
-    let release;
-    const held = new Promise((resolve) => { release = resolve; });
-    await page.route(`**/${file}`, async (route) => { await held; await route.continue(); });
-    return release;
-  };
 
   test('a first-time visitor sees the banner before the module loads, and the module takes it over (C-01)', async ({ page, vendor }) => {
     await serveStatic(page);
@@ -1055,17 +1074,6 @@ test.describe('banner in a static page', () => {
     await expect.poll(() => hostState(page)).toEqual({ marker: false, display: 'inline' });
     await h.expectBannerShown(page);
   });
-
-  // The wasm and glue requests of a page, and the browser's warnings about its preloads.
-  const watchModules = (page) => {
-    const seen = { requests: [], warnings: [] };
-    page.on('request', (r) => {
-      const p = new URL(r.url()).pathname;
-      if (/^\/akkoord\/akkoord(-full)?\.(js|wasm)$/.test(p) && p !== '/akkoord/akkoord.js') seen.requests.push(p);
-    });
-    page.on('console', (m) => { if (/preload/i.test(m.text())) seen.warnings.push(m.text()); });
-    return seen;
-  };
 
   test('a first-time visitor\'s page preloads the first visit\'s module, and uses the preload', async ({ page }) => {
     await serveStatic(page);
@@ -1205,32 +1213,13 @@ test.describe('banner in a static page', () => {
 test.describe('head snippet', () => {
   let head;
   test.beforeAll(() => {
-    const root = path.resolve(__dirname, '..', '..');
-    const bin = process.env.AKKOORD_BIN || path.join(root, 'target', 'debug', 'akkoord');
-    const assets = process.env.AKKOORD_E2E_ASSETS || path.join(root, 'dist');
-    head = execFileSync(bin, ['snippet', path.join(root, 'www', 'demo', 'akkoord.json'), '--css', path.join(assets, 'akkoord.css')],
-      { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+    head = akkoordCli(['snippet', path.join(REPO, 'www', 'demo', 'akkoord.json'), '--css', path.join(ASSETS, 'akkoord.css')]);
   });
   const serveSnippet = (page, lang = 'nl') => page.route('**/snippet.html', (route) => route.fulfill({
     contentType: 'text/html; charset=utf-8',
     body: `<!doctype html><html lang="${lang}"><head><meta charset="utf-8"><title>Snippet</title>
 ${head}</head><body><h1>Alleen de scripttag</h1><p>Tekst van de pagina.</p><footer><a href="#" data-akkoord-open>Cookie-instellingen</a></footer></body></html>`,
   }));
-  const watch = (page) => {
-    const seen = { modules: [], warnings: [] };
-    page.on('request', (r) => {
-      const p = new URL(r.url()).pathname;
-      if (/^\/akkoord\/akkoord(-full)?\.(js|wasm)$/.test(p) && p !== '/akkoord/akkoord.js') seen.modules.push(p);
-    });
-    page.on('console', (m) => { if (/preload/i.test(m.text())) seen.warnings.push(m.text()); });
-    return seen;
-  };
-  const hold = async (page, file) => {
-    let release;
-    const held = new Promise((resolve) => { release = resolve; });
-    await page.route(`**/${file}`, async (route) => { await held; await route.continue(); });
-    return release;
-  };
   const hostState = (page) => page.evaluate(() => {
     const host = document.getElementById('akkoord');
     return host && { marker: host.hasAttribute('data-akkoord-markup'), first: document.body.firstElementChild === host };
@@ -1239,7 +1228,7 @@ ${head}</head><body><h1>Alleen de scripttag</h1><p>Tekst van de pagina.</p><foot
   test('a first visit: the banner is in the first paint before the module loads, with no layout shift; the module takes it over; its module preloaded once, nothing from a vendor (C-01, C-05)', async ({ page, vendor }) => {
     await serveSnippet(page);
     await recordMoves(page);
-    const seen = watch(page);
+    const seen = watchModules(page);
     const release = await hold(page, 'akkoord.wasm');
     await page.goto('/snippet.html', { waitUntil: 'domcontentloaded' });
     await h.expectBannerShown(page);
@@ -1252,7 +1241,7 @@ ${head}</head><body><h1>Alleen de scripttag</h1><p>Tekst van de pagina.</p><foot
     await page.waitForTimeout(SETTLE_MS);
     expect(await page.evaluate(() => document.querySelectorAll('#akkoord').length), 'one banner').toBe(1);
     expect(await bannerMoves(page)).toEqual([]);
-    expect(seen.modules, 'once: the preload was used').toEqual(['/akkoord/akkoord.wasm']);
+    expect(seen.requests, 'once: the preload was used').toEqual(['/akkoord/akkoord.wasm']);
     expect(seen.warnings).toEqual([]);
     expect(vendor.requests).toEqual([]);
   });
@@ -1302,7 +1291,7 @@ ${head}</head><body><h1>Alleen de scripttag</h1><p>Tekst van de pagina.</p><foot
     await waitForMetaPageView(page);
     await settle(page);
     await serveSnippet(page);
-    const seen = watch(page);
+    const seen = watchModules(page);
     const fbBefore = h.fbeventsRequests(vendor).length;
     const before = vendor.requests.length;
     const release = await hold(page, 'akkoord-full.wasm');
@@ -1317,7 +1306,7 @@ ${head}</head><body><h1>Alleen de scripttag</h1><p>Tekst van de pagina.</p><foot
     expect(h.fbeventsRequests(vendor).length - fbBefore, 'the snippet\'s script element used the preloaded response').toBe(1);
     expect(h.gtagRequests(vendor), 'analytics was refused: nothing from Google').toEqual([]);
     expect(vendor.requests.slice(before).filter((r) => !/facebook\.(net|com)$/.test(r.host)), 'no vendor but Meta').toEqual([]);
-    expect(seen.modules.sort(), 'the full module once each; the first visit\'s never').toEqual(['/akkoord/akkoord-full.js', '/akkoord/akkoord-full.wasm']);
+    expect(seen.requests.sort(), 'the full module once each; the first visit\'s never').toEqual(['/akkoord/akkoord-full.js', '/akkoord/akkoord-full.wasm']);
     expect(seen.warnings, 'no "preloaded but not used" warning').toEqual([]);
   });
 });
