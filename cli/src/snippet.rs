@@ -85,7 +85,7 @@ pub fn run(args: Args) -> ExitCode {
     };
     if !args.no_banner {
         eprintln!(
-            "akkoord snippet: the banner in these lines is in \"{lang}\": pages whose <html lang> is another get the module's banner a moment later"
+            "akkoord snippet: the banner in these lines is in \"{lang}\": where the module chooses another language (by <html lang>, else the browser's), it builds that banner a moment later"
         );
     }
     eprintln!(

@@ -515,14 +515,28 @@ fn snippet_banner(config: &Config, banner: &SnippetBanner<'_>) -> Result<(String
         "</template>\n",
     ]
     .concat();
-    // `lang` is one of the config's language codes (letters only), safe in a JS string.
-    let page_lang = if config.language.is_some() {
+    // The module's choice (`texts::choose_language`), made the same way: the first of the
+    // page's `lang` and the browser's languages whose primary subtag the config has, else
+    // the config's first language. A forced language needs no choice.
+    let same_language = if config.language.is_some() {
         String::new()
     } else {
+        let (Ok(available), Ok(chosen)) = (
+            serde_json::to_string(&available),
+            serde_json::to_string(&lang),
+        ) else {
+            return Err("the config's languages cannot be written into the page".to_string());
+        };
+        let available = available.replace('<', "\\u003c");
         [
-            "&&(d.documentElement.getAttribute(\"lang\")||\"\").split(/[-_]/)[0].toLowerCase()==\"",
-            &lang,
-            "\"",
+            "&&[d.documentElement.getAttribute(\"lang\")||\"\"].concat(navigator.languages||[])",
+            ".map(function(x){return x.split(/[-_]/)[0].toLowerCase()})",
+            ".filter(function(x){return ",
+            &available,
+            ".indexOf(x)>=0}).concat(",
+            &available,
+            ")[0]==",
+            &chosen.replace('<', "\\u003c"),
         ]
         .concat()
     };
@@ -538,7 +552,7 @@ fn snippet_banner(config: &Config, banner: &SnippetBanner<'_>) -> Result<(String
         "/(?:^|;\\s*)",
         config.cookie.name.as_str(),
         "=1\\./.test(c))",
-        &page_lang,
+        &same_language,
         "){var s=function(){d.body.prepend(t.content)};d.body?s():new MutationObserver(function(r,o){if(d.body){o.disconnect();s()}}).observe(d.documentElement,{childList:true})}",
     ]
     .concat();
@@ -948,7 +962,9 @@ mod tests {
         assert!(
             out.script.ends_with(
                 "var t=d.getElementById(\"akkoord-banner\");if(t&&!(navigator.globalPrivacyControl===true||/(?:^|;\\s*)akkoord=1\\./.test(c))\
-                 &&(d.documentElement.getAttribute(\"lang\")||\"\").split(/[-_]/)[0].toLowerCase()==\"nl\")\
+                 &&[d.documentElement.getAttribute(\"lang\")||\"\"].concat(navigator.languages||[])\
+                 .map(function(x){return x.split(/[-_]/)[0].toLowerCase()})\
+                 .filter(function(x){return [\"nl\",\"en\",\"de\",\"fr\"].indexOf(x)>=0}).concat([\"nl\",\"en\",\"de\",\"fr\"])[0]==\"nl\")\
                  {var s=function(){d.body.prepend(t.content)};d.body?s():new MutationObserver(function(r,o){if(d.body){o.disconnect();s()}}).observe(d.documentElement,{childList:true})}\
                  }catch(e){}}()"
             ),

@@ -1217,7 +1217,7 @@ test.describe('head snippet', () => {
   });
   const serveSnippet = (page, lang = 'nl') => page.route('**/snippet.html', (route) => route.fulfill({
     contentType: 'text/html; charset=utf-8',
-    body: `<!doctype html><html lang="${lang}"><head><meta charset="utf-8"><title>Snippet</title>
+    body: `<!doctype html><html${lang ? ` lang="${lang}"` : ''}><head><meta charset="utf-8"><title>Snippet</title>
 ${head}</head><body><h1>Alleen de scripttag</h1><p>Tekst van de pagina.</p><footer><a href="#" data-akkoord-open>Cookie-instellingen</a></footer></body></html>`,
   }));
   const hostState = (page) => page.evaluate(() => {
@@ -1257,6 +1257,19 @@ ${head}</head><body><h1>Alleen de scripttag</h1><p>Tekst van de pagina.</p><foot
     await waitForMetaPageView(page);
     expect((await h.consentCookie(context)).method).toBe('a');
     await h.expectNoBanner(page);
+  });
+
+  test('a page without a language, in a Dutch browser: the module would choose Dutch, so the snippet\'s banner is in the first paint', async ({ page }) => {
+    expect(await page.evaluate(() => navigator.languages[0])).toBe('nl-NL');
+    await serveSnippet(page, null);
+    const release = await hold(page, 'akkoord.wasm');
+    await page.goto('/snippet.html', { waitUntil: 'domcontentloaded' });
+    await h.expectBannerShown(page);
+    expect(await hostState(page)).toEqual({ marker: true, first: true });
+    release();
+    await h.waitReady(page);
+    await expect.poll(() => hostState(page), { message: 'the module took it over: same language, same markup' }).toEqual({ marker: false, first: true });
+    await expect(h.bannerLayer(page)).toContainText('Cookies op deze website');
   });
 
   test('a browser that sends GPC gets the module\'s banner, which says so, not the snippet\'s, which cannot (S-01, S-04)', async ({ page, context }) => {
