@@ -491,17 +491,15 @@ const SNIPPET_TEMPLATE: &str = "akkoord-banner";
 /// `<noscript>` part: it only reaches the page through the script. The error names `--lang`.
 fn snippet_banner(config: &Config, banner: &SnippetBanner<'_>) -> Result<(String, String), String> {
     let available = config.languages();
-    let lang = match &config.language {
-        Some(forced) => forced.clone(),
-        None if available.iter().any(|l| l == banner.lang) => banner.lang.to_string(),
-        None => {
-            return Err(format!(
-                "--lang {}: the config has {}",
-                banner.lang,
-                available.join(", ")
-            ))
-        }
-    };
+    // `available` is the forced language alone when the config forces one.
+    if !available.iter().any(|l| l == banner.lang) {
+        return Err(format!(
+            "--lang {}: the config has {}",
+            banner.lang,
+            available.join(", ")
+        ));
+    }
+    let lang = banner.lang.to_string();
     let texts = Texts::new(config, &lang);
     let mut markup = markup::prerendered(config, &texts, false, &css::minify(banner.css), None);
     if let (Some(from), Some(to)) = (markup.find("<noscript>"), markup.find("</noscript>")) {
@@ -973,23 +971,36 @@ mod tests {
         );
         assert!(!out.script.contains('<'), "{}", out.script);
 
-        // A forced language: every page gets that banner; without GPC honoured, no GPC test.
+        // A forced language: every page gets that banner, and `--lang` can only name it;
+        // without GPC honoured, no GPC test.
         let forced_text = CONFIG.replace(
             "\"revision\": 1,",
             "\"revision\": 1, \"language\": \"en\", \"gpc\": false,",
         );
         let forced = Config::from_json(&forced_text).expect("valid");
-        let out = snippet(
+        let err = snippet(
             &forced_text,
             &forced,
             "/akkoord/akkoord.js",
             ConfigSource::Url("/akkoord.json"),
             Some(banner),
         )
+        .expect_err("not the forced language");
+        assert_eq!(err, "--lang nl: the config has en");
+        let out = snippet(
+            &forced_text,
+            &forced,
+            "/akkoord/akkoord.js",
+            ConfigSource::Url("/akkoord.json"),
+            Some(SnippetBanner {
+                lang: "en",
+                ..banner
+            }),
+        )
         .expect("snippet");
-        assert!(out.html.contains("lang=\"en\""), "the forced language wins");
+        assert!(out.html.contains("lang=\"en\""), "{}", out.html);
         assert!(
-            !out.script.contains("getAttribute(\"lang\")"),
+            !out.script.contains("navigator.languages"),
             "{}",
             out.script
         );
