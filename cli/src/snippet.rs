@@ -1,7 +1,8 @@
-//! `akkoord snippet`: the `<head>` lines for a page that loads the banner with its script tag
-//! alone, from the banner config (server/src/prerender.rs, `snippet`). They preload what each
-//! visitor's loader is about to fetch, chosen by the cookie: the first visit's module, or the
-//! full module and the vendor scripts a valid stored grant will run.
+//! `akkoord snippet`: the `<head>` lines for a page that has no banner in its HTML and no build
+//! step to put one there, from the banner config (server/src/prerender.rs, `snippet`). They
+//! put the banner into the first paint for a visitor who has to be asked, and preload what
+//! each visitor's loader is about to fetch, chosen by the cookie: the first visit's module, or
+//! the full module and the vendor scripts a valid stored grant will run.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -28,7 +29,8 @@ pub struct Args {
     #[arg(long)]
     pub no_banner: bool,
     /// The banner's language in the lines [default: the config's forced language, else its
-    /// first]. A page whose <html lang> makes the module choose another gets the module's.
+    /// first]. Where the module chooses another (by <html lang>, else the browser's), the
+    /// module builds the banner instead.
     #[arg(long)]
     pub lang: Option<String>,
     /// The banner's stylesheet.
@@ -39,8 +41,9 @@ pub struct Args {
     pub output: Option<PathBuf>,
 }
 
-/// Run `akkoord snippet`: exit 0 with the lines written, 1 when the config is invalid or a URL
-/// cannot go into the page as it is, 2 when the config cannot be read or the output written.
+/// Run `akkoord snippet`: exit 0 with the lines written, 1 when the config is invalid, `--lang`
+/// is not one of its languages or a URL cannot go into the page as it is, 2 when the config or
+/// the stylesheet cannot be read or the output written.
 pub fn run(args: Args) -> ExitCode {
     let (source, config) = match load_config("snippet", &args.config) {
         Ok(loaded) => loaded,

@@ -92,13 +92,14 @@ pub fn scripts(config: &Config, cookies: &str, now: u64) -> Vec<String> {
     let Some(consent) = stored.valid() else {
         return Vec::new();
     };
-    let granted = |name: &str| consent.granted.iter().any(|g| g == name);
+    // The services the module's `activate` runs for this choice (service ids are unique).
+    let granted: Vec<&str> = decide::services_for(config, &consent.granted)
+        .map(|service| service.id.as_str())
+        .collect();
     let mut families: Vec<&str> = Vec::new();
     let mut urls = Vec::new();
     for candidate in candidates(config) {
-        if !(granted(candidate.purpose) || granted(candidate.service))
-            || families.contains(&candidate.family)
-        {
+        if !granted.contains(&candidate.service) || families.contains(&candidate.family) {
             continue;
         }
         families.push(candidate.family);
