@@ -64,8 +64,9 @@ pub struct Candidate<'a> {
 }
 
 /// Every vendor script the config's services may insert, in config order, before anyone's
-/// choice is known. `akkoord prerender --static` writes this table into a static page, whose
-/// inline script then picks from it with the visitor's cookie ([`scripts`] does the same here).
+/// choice is known. `akkoord prerender --static` and `akkoord snippet` write this table into
+/// the page, whose inline script then picks from it with the visitor's cookie ([`scripts`]
+/// does the same here).
 pub fn candidates(config: &Config) -> Vec<Candidate<'_>> {
     config
         .services
