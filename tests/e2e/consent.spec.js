@@ -1212,13 +1212,16 @@ test.describe('banner in a static page', () => {
 // from its <template> into <body> for a visitor who has to be asked.
 test.describe('head snippet', () => {
   let head;
+  let inlineHead;
   test.beforeAll(() => {
-    head = akkoordCli(['snippet', path.join(REPO, 'www', 'demo', 'akkoord.json'), '--css', path.join(ASSETS, 'akkoord.css')]);
+    const snippet = (...more) => akkoordCli(['snippet', path.join(REPO, 'www', 'demo', 'akkoord.json'), '--css', path.join(ASSETS, 'akkoord.css'), ...more]);
+    head = snippet();
+    inlineHead = snippet('--inline');
   });
-  const serveSnippet = (page, lang = 'nl') => page.route('**/snippet.html', (route) => route.fulfill({
+  const serveSnippet = (page, lang = 'nl', lines = head) => page.route('**/snippet.html', (route) => route.fulfill({
     contentType: 'text/html; charset=utf-8',
     body: `<!doctype html><html${lang ? ` lang="${lang}"` : ''}><head><meta charset="utf-8"><title>Snippet</title>
-${head}</head><body><h1>Alleen de scripttag</h1><p>Tekst van de pagina.</p><footer><a href="#" data-akkoord-open>Cookie-instellingen</a></footer></body></html>`,
+${lines}</head><body><h1>Alleen de scripttag</h1><p>Tekst van de pagina.</p><footer><a href="#" data-akkoord-open>Cookie-instellingen</a></footer></body></html>`,
   }));
   const hostState = (page) => page.evaluate(() => {
     const host = document.getElementById('akkoord');
@@ -1284,6 +1287,22 @@ ${head}</head><body><h1>Alleen de scripttag</h1><p>Tekst van de pagina.</p><foot
     release();
     await h.waitReady(page);
     await expect(h.bannerLayer(page)).toContainText(/GPC|Global Privacy Control/i);
+  });
+
+  test('with the config in the lines (--inline): no config request, the banner in the first paint, and a choice is stored (C-01)', async ({ page, context }) => {
+    await serveSnippet(page, 'nl', inlineHead);
+    const configRequests = [];
+    page.on('request', (r) => { if (new URL(r.url()).pathname === '/akkoord.json') configRequests.push(r.url()); });
+    const release = await hold(page, 'akkoord.wasm');
+    await page.goto('/snippet.html', { waitUntil: 'domcontentloaded' });
+    await h.expectBannerShown(page);
+    expect(await hostState(page)).toEqual({ marker: true, first: true });
+    release();
+    await h.waitReady(page);
+    await expect.poll(() => hostState(page)).toEqual({ marker: false, first: true });
+    await rejectAll(page);
+    expect((await h.consentCookie(context)).method).toBe('r');
+    expect(configRequests, 'the config came with the page').toEqual([]);
   });
 
   test('a page in another language than the snippet\'s banner gets the module\'s banner, not a replaced one', async ({ page }) => {
