@@ -77,7 +77,7 @@ pub fn run(args: Args) -> ExitCode {
             .is_ok_and(|c| !static_language_settled(&html, &c));
         if unsettled {
             eprintln!(
-                "akkoord prerender: {} has no <html lang> in the config's languages: a browser in another language gets the banner's text replaced once the module runs; set <html lang> (or the config's \"language\")",
+                "akkoord prerender: {} has no <html lang> in the config's languages: a browser in another language gets the module's banner a moment later instead of the page's; set <html lang> (or the config's \"language\") so that every browser gets the page's",
                 args.page.display()
             );
         }

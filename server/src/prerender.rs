@@ -212,8 +212,19 @@ pub struct StaticPage {
 /// folder, and without one no module is preloaded. And the vendor scripts a valid stored
 /// grant will run ([`vendor_script`]). Reading cookies can throw (a sandboxed frame): the
 /// banner is then shown, as to a first-time visitor, and nothing is preloaded.
-fn static_script(config: &Config, base: Option<&str>, guard: bool) -> String {
+fn static_script(config: &Config, base: Option<&str>, guard: Option<Guard<'_>>) -> String {
     script_in_function(&static_statements(config, base, guard))
+}
+
+/// The part of a static page's script that keeps its banner out of the paint ([`CHOICE_ATTR`])
+/// for a visitor who is to get another banner or none: a record in the cookie, a GPC signal (on
+/// a config that honours it), and, for a page whose `<html lang>` does not settle the language
+/// ([`static_language_settled`]), a browser for which the module chooses another language than
+/// the page's banner has (`banner_lang`): the module builds the banner in that language then,
+/// instead of replacing the text in view.
+#[derive(Debug, Clone, Copy)]
+struct Guard<'a> {
+    banner_lang: Option<&'a str>,
 }
 
 /// A static page's script around `statements`: in a function of its own, so that its
@@ -228,13 +239,18 @@ fn script_in_function(statements: &str) -> String {
 }
 
 /// The statements of [`static_script`].
-fn static_statements(config: &Config, base: Option<&str>, guard: bool) -> String {
+fn static_statements(config: &Config, base: Option<&str>, guard: Option<Guard<'_>>) -> String {
     // Cookie names are letters, digits, `_` and `-` (config::valid_cookie_name): nothing in
     // them means anything to a regular expression outside a character class. A record's
     // granted purposes follow its 16-character id; a list that is not empty starts with a letter.
     let cookie_name = config.cookie.name.as_str();
     let mut script = String::new();
-    if guard {
+    if let Some(guard) = guard {
+        let other_language = guard
+            .banner_lang
+            .and_then(|lang| chooses_language(config, lang))
+            .map(|same| ["||!(", &same, ")"].concat())
+            .unwrap_or_default();
         script.extend([
             "(",
             if config.honour_gpc {
@@ -244,7 +260,9 @@ fn static_statements(config: &Config, base: Option<&str>, guard: bool) -> String
             },
             "/(?:^|;\\s*)",
             cookie_name,
-            "=1\\./.test(c))&&d.documentElement.setAttribute(\"",
+            "=1\\./.test(c)",
+            &other_language,
+            ")&&d.documentElement.setAttribute(\"",
             CHOICE_ATTR,
             "\",\"\");",
         ]);
@@ -422,7 +440,7 @@ pub fn snippet(
             "--src {src}: the loader's URL has to end in /akkoord.js and hold only letters, digits and / . _ : ~ ? = % + -"
         ));
     };
-    let mut statements = static_statements(config, Some(base), false);
+    let mut statements = static_statements(config, Some(base), None);
     let mut template = String::new();
     if let Some(banner) = banner {
         let (markup, insert) = snippet_banner(config, &banner)?;
@@ -469,6 +487,34 @@ pub fn snippet(
     Ok(Snippet { html, script })
 }
 
+/// A JS expression, true where the module will choose `lang` for the banner, made the way the
+/// module makes its choice (`texts::choose_language`): the first of the page's `lang` and the
+/// browser's languages whose primary subtag the config has, else the config's first
+/// language. `None` for a config that forces a language: there is no choice to make.
+fn chooses_language(config: &Config, lang: &str) -> Option<String> {
+    if config.language.is_some() {
+        return None;
+    }
+    // Language codes are short ids; `<` is escaped all the same, as everywhere in the script.
+    let available = serde_json::to_string(&config.languages())
+        .ok()?
+        .replace('<', "\\u003c");
+    let chosen = serde_json::to_string(lang).ok()?.replace('<', "\\u003c");
+    Some(
+        [
+            "[d.documentElement.getAttribute(\"lang\")||\"\"].concat(navigator.languages||[])",
+            ".map(function(x){return x.split(/[-_]/)[0].toLowerCase()})",
+            ".filter(function(x){return ",
+            &available,
+            ".indexOf(x)>=0}).concat(",
+            &available,
+            ")[0]==",
+            &chosen,
+        ]
+        .concat(),
+    )
+}
+
 /// The banner for [`snippet`]'s lines: in `lang` (one of the config's), styled with `css`.
 #[derive(Debug, Clone, Copy)]
 pub struct SnippetBanner<'a> {
@@ -513,31 +559,9 @@ fn snippet_banner(config: &Config, banner: &SnippetBanner<'_>) -> Result<(String
         "</template>\n",
     ]
     .concat();
-    // The module's choice (`texts::choose_language`), made the same way: the first of the
-    // page's `lang` and the browser's languages whose primary subtag the config has, else
-    // the config's first language. A forced language needs no choice.
-    let same_language = if config.language.is_some() {
-        String::new()
-    } else {
-        let (Ok(available), Ok(chosen)) = (
-            serde_json::to_string(&available),
-            serde_json::to_string(&lang),
-        ) else {
-            return Err("the config's languages cannot be written into the page".to_string());
-        };
-        let available = available.replace('<', "\\u003c");
-        [
-            "&&[d.documentElement.getAttribute(\"lang\")||\"\"].concat(navigator.languages||[])",
-            ".map(function(x){return x.split(/[-_]/)[0].toLowerCase()})",
-            ".filter(function(x){return ",
-            &available,
-            ".indexOf(x)>=0}).concat(",
-            &available,
-            ")[0]==",
-            &chosen.replace('<', "\\u003c"),
-        ]
-        .concat()
-    };
+    let same_language = chooses_language(config, &lang)
+        .map(|same| ["&&", &same].concat())
+        .unwrap_or_default();
     let insert = [
         "var t=d.getElementById(\"",
         SNIPPET_TEMPLATE,
@@ -578,8 +602,10 @@ pub fn static_language_settled(html: &str, config: &Config) -> bool {
 /// decides that now. The module then removes the banner, or takes it over and shows it when
 /// the choice no longer holds (an outdated revision, say): the host loses
 /// `data-akkoord-markup` then, which the style keys on. Language and GPC are what the page
-/// alone says (`<html lang>`, no GPC); for a browser that differs, the module replaces the
-/// banner's content. `None` as for [`insert`].
+/// alone says (`<html lang>`, no GPC). A browser that sends GPC, or (on a page whose
+/// `<html lang>` does not settle the language) one for which the module chooses another
+/// language, gets the banner kept out of the paint like a returning visitor, and the module's
+/// banner instead ([`Guard`]). `None` as for [`insert`].
 pub fn insert_static(html: &str, config_text: &str, css: &str, now: u64) -> Option<StaticPage> {
     let visitor = Visitor {
         now,
@@ -602,7 +628,11 @@ pub fn insert_static(html: &str, config_text: &str, css: &str, now: u64) -> Opti
         .nonce
         .map(|n| [" nonce=\"", n, "\""].concat())
         .unwrap_or_default();
-    let script = static_script(&plan.config, base, true);
+    let settled = static_language_settled(&html, &plan.config);
+    let guard = Guard {
+        banner_lang: (!settled).then_some(plan.lang.as_str()),
+    };
+    let script = static_script(&plan.config, base, Some(guard));
     let style = [
         "[",
         CHOICE_ATTR,
@@ -826,6 +856,47 @@ mod tests {
         assert!(
             out.script.contains("fbevents.js"),
             "the vendor preloads need no folder"
+        );
+    }
+
+    #[test]
+    fn a_static_page_without_a_language_keeps_its_banner_from_a_browser_the_module_answers_in_another(
+    ) {
+        let page = insert_static(&PAGE.replace(" lang=\"nl\"", ""), CONFIG, "", 1_800_000_000)
+            .expect("banner");
+        assert!(
+            page.html.contains("lang=\"nl\""),
+            "the config's first language"
+        );
+        assert!(
+            page.script.contains(
+                "/(?:^|;\\s*)akkoord=1\\./.test(c)||!([d.documentElement.getAttribute(\"lang\")||\"\"]\
+                 .concat(navigator.languages||[]).map(function(x){return x.split(/[-_]/)[0].toLowerCase()})\
+                 .filter(function(x){return [\"nl\",\"en\",\"de\",\"fr\"].indexOf(x)>=0})\
+                 .concat([\"nl\",\"en\",\"de\",\"fr\"])[0]==\"nl\"))&&d.documentElement.setAttribute"
+            ),
+            "{}",
+            page.script
+        );
+        // A page whose lang settles it, or a config that forces one: no choice to mirror.
+        let settled = insert_static(PAGE, CONFIG, "", 1_800_000_000).expect("banner");
+        assert!(
+            !settled.script.contains("navigator.languages"),
+            "{}",
+            settled.script
+        );
+        let forced = CONFIG.replace("\"revision\": 1,", "\"revision\": 1, \"language\": \"en\",");
+        let forced = insert_static(
+            &PAGE.replace(" lang=\"nl\"", ""),
+            &forced,
+            "",
+            1_800_000_000,
+        )
+        .expect("banner");
+        assert!(
+            !forced.script.contains("navigator.languages"),
+            "{}",
+            forced.script
         );
     }
 

@@ -2,7 +2,9 @@
 'use strict';
 
 const crypto = require('crypto');
+const fs = require('fs');
 const http = require('http');
+const os = require('os');
 const path = require('path');
 const { execFileSync, spawnSync } = require('child_process');
 const { test, expect } = require('./fixtures');
@@ -1049,12 +1051,21 @@ test.describe('banner in the first paint', () => {
 // inline script keeps it out of the first paint of a visitor with a stored choice.
 test.describe('banner in a static page', () => {
   let staticPage;
+  let withoutLang;
   test.beforeAll(() => {
-    staticPage = akkoordCli(['prerender', '--static', path.join(REPO, 'www', 'demo', 'index.html'),
+    const prerender = (file) => akkoordCli(['prerender', '--static', file,
       '--config', path.join(REPO, 'www', 'demo', 'akkoord.json'), '--css', path.join(ASSETS, 'akkoord.css')]);
+    const index = path.join(REPO, 'www', 'demo', 'index.html');
+    staticPage = prerender(index);
+    // The same page without <html lang>: the banner's language is the config's first, nl.
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'akkoord-static-'));
+    const bare = path.join(dir, 'index.html');
+    fs.writeFileSync(bare, fs.readFileSync(index, 'utf8').replace('<html lang="nl">', '<html>'));
+    withoutLang = prerender(bare);
+    fs.rmSync(dir, { recursive: true, force: true });
   });
-  const serveStatic = (page) => page.route('**/statisch.html', (route) => route.fulfill({
-    contentType: 'text/html; charset=utf-8', body: staticPage,
+  const serveStatic = (page, body = staticPage) => page.route('**/statisch.html', (route) => route.fulfill({
+    contentType: 'text/html; charset=utf-8', body,
   }));
   const hostState = (page) => page.evaluate(() => {
     const host = document.getElementById('akkoord');
@@ -1170,6 +1181,30 @@ test.describe('banner in a static page', () => {
     release();
     await h.waitReady(page);
     await expect(h.bannerLayer(page)).toContainText(/GPC|Global Privacy Control/i);
+    expect(await hostState(page)).toEqual({ marker: false, display: 'inline' });
+    expect(await bannerMoves(page)).toEqual([]);
+  });
+
+  test('a page without <html lang>: a Dutch browser gets the page\'s banner; an English one gets the module\'s English banner, not the Dutch one with its text replaced', async ({ page, context }) => {
+    expect(withoutLang).not.toContain('<html lang');
+    await serveStatic(page, withoutLang);
+    let release = await hold(page, 'akkoord.wasm');
+    await page.goto('/statisch.html', { waitUntil: 'domcontentloaded' });
+    expect(await hostState(page), 'nl-NL: the page\'s banner is painted').toEqual({ marker: true, display: 'inline' });
+    release();
+    await h.waitReady(page);
+
+    await context.addInitScript(() => {
+      Object.defineProperty(Navigator.prototype, 'languages', { get: () => ['en-US', 'en'], configurable: true });
+    });
+    await recordMoves(page);
+    release = await hold(page, 'akkoord.wasm');
+    await page.goto('/statisch.html', { waitUntil: 'domcontentloaded' });
+    expect(await hostState(page), 'en-US: in the page, out of the paint').toEqual({ marker: true, display: 'none' });
+    release();
+    await h.waitReady(page);
+    await h.expectBannerShown(page);
+    await expect(h.bannerLayer(page)).toContainText('Cookies on this website');
     expect(await hostState(page)).toEqual({ marker: false, display: 'inline' });
     expect(await bannerMoves(page)).toEqual([]);
   });
