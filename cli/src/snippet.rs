@@ -92,7 +92,7 @@ pub fn run(args: Args) -> ExitCode {
         );
     }
     eprintln!(
-        "akkoord snippet: revision {} of {}: paste these lines into <head> before any other script, and again when the config changes (older lines preload no vendor script for a newer revision); a Content-Security-Policy without 'unsafe-inline' needs script-src {}",
+        "akkoord snippet: revision {} of {}: paste these lines into <head> before any other script, and again when the config or Akkoord changes (older lines preload no vendor script for a newer revision, and their banner is replaced by the module's); a Content-Security-Policy without 'unsafe-inline' needs script-src {}",
         config.revision,
         source.name,
         csp_hash(&lines.script)
