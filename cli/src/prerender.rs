@@ -7,9 +7,7 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use akkoord_server::prerender::{
-    csp_hash, insert, insert_static, static_language_settled, Visitor,
-};
+use akkoord_server::prerender::{csp_hash, insert, insert_static, Visitor};
 
 /// `akkoord prerender`
 #[derive(Debug, clap::Args)]
@@ -73,15 +71,13 @@ pub fn run(args: Args) -> ExitCode {
     }
     let now = u64::try_from(akkoord_server::timestamp::now_ms() / 1000).unwrap_or(0);
     let page = if args.static_host {
-        let unsettled = akkoord::config::Config::from_json(&config)
-            .is_ok_and(|c| !static_language_settled(&html, &c));
-        if unsettled {
-            eprintln!(
-                "akkoord prerender: {} has no <html lang> in the config's languages: a browser in another language gets the module's banner a moment later instead of the page's; set <html lang> (or the config's \"language\") so that every browser gets the page's",
-                args.page.display()
-            );
-        }
         insert_static(&html, &config, &css, now).map(|page| {
+            if !page.language_settled {
+                eprintln!(
+                    "akkoord prerender: {} has no <html lang> in the config's languages: a browser in another language gets the module's banner a moment later instead of the page's; set <html lang> (or the config's \"language\") so that every browser gets the page's",
+                    args.page.display()
+                );
+            }
             eprintln!(
                 "akkoord prerender: the page has an inline script and style; a Content-Security-Policy without 'unsafe-inline' (and without the loader's nonce on the page) needs script-src {} and style-src {}",
                 csp_hash(&page.script),

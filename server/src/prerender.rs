@@ -199,6 +199,9 @@ pub struct StaticPage {
     pub html: String,
     pub script: String,
     pub style: String,
+    /// Whether the page's `<html lang>` (or a forced language) gives every browser the
+    /// page's banner ([`static_language_settled`]); if not, some get the module's instead.
+    pub language_settled: bool,
 }
 
 /// The inline script of a static page, which runs just before the loader. With `guard` and a
@@ -658,6 +661,7 @@ pub fn insert_static(html: &str, config_text: &str, css: &str, now: u64) -> Opti
         html,
         script,
         style,
+        language_settled: settled,
     })
 }
 
