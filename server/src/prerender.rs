@@ -872,6 +872,7 @@ mod tests {
             page.html.contains("lang=\"nl\""),
             "the config's first language"
         );
+        assert!(!page.language_settled);
         assert!(
             page.script.contains(
                 "/(?:^|;\\s*)akkoord=1\\./.test(c)||!([d.documentElement.getAttribute(\"lang\")||\"\"]\
@@ -884,6 +885,7 @@ mod tests {
         );
         // A page whose lang settles it, or a config that forces one: no choice to mirror.
         let settled = insert_static(PAGE, CONFIG, "", 1_800_000_000).expect("banner");
+        assert!(settled.language_settled);
         assert!(
             !settled.script.contains("navigator.languages"),
             "{}",
