@@ -268,12 +268,15 @@ pub const MARKUP_ATTR: &str = "data-akkoord-markup";
 /// element with a declarative shadow root holding `css` and the first layer, shown. Browsers
 /// without declarative shadow DOM ignore the `<template>`, and the module builds the banner
 /// as usual. `nonce` goes on the `<style>` for a page whose CSP allows styles by nonce.
+/// `noscript` adds the style that hides the banner from a browser without JavaScript; a page
+/// that only puts the banner in place by script (`akkoord snippet`) has no use for it.
 pub fn prerendered(
     config: &Config,
     t: &Texts<'_>,
     gpc: bool,
     css: &str,
     nonce: Option<&str>,
+    noscript: bool,
 ) -> String {
     let markup = banner(config, t, gpc, true);
     let mut out = String::with_capacity(markup.len() + css.len() + 160);
@@ -302,12 +305,16 @@ pub fn prerendered(
     if let Some(n) = nonce {
         attr(&mut out, "nonce", n);
     }
-    out.extend([">", SHOW_WHEN_PARSED, "</style><noscript><style"]);
-    // Without JavaScript nothing gated can run and the buttons cannot do anything: no banner.
-    if let Some(n) = nonce {
-        attr(&mut out, "nonce", n);
+    out.extend([">", SHOW_WHEN_PARSED, "</style>"]);
+    if noscript {
+        // Without JavaScript nothing gated can run and the buttons cannot do anything: no banner.
+        out.push_str("<noscript><style");
+        if let Some(n) = nonce {
+            attr(&mut out, "nonce", n);
+        }
+        out.push_str(">:host{display:none}</style></noscript>");
     }
-    out.extend([">:host{display:none}</style></noscript></template></div>"]);
+    out.push_str("</template></div>");
     out
 }
 

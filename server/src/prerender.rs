@@ -177,6 +177,7 @@ impl Plan<'_> {
             self.gpc,
             &css::minify(css),
             self.nonce,
+            true,
         );
         [&self.html[..self.at], &banner, &self.html[self.at..]].concat()
     }
@@ -550,10 +551,7 @@ fn snippet_banner(config: &Config, banner: &SnippetBanner<'_>) -> Result<(String
     }
     let lang = banner.lang.to_string();
     let texts = Texts::new(config, &lang);
-    let mut markup = markup::prerendered(config, &texts, false, &css::minify(banner.css), None);
-    if let (Some(from), Some(to)) = (markup.find("<noscript>"), markup.find("</noscript>")) {
-        markup.replace_range(from..to + "</noscript>".len(), "");
-    }
+    let markup = markup::prerendered(config, &texts, false, &css::minify(banner.css), None, false);
     let template = [
         "<template id=\"",
         SNIPPET_TEMPLATE,
