@@ -69,7 +69,7 @@ pub fn run(args: Args) -> ExitCode {
         );
         return ExitCode::from(1);
     }
-    let now = u64::try_from(akkoord_server::timestamp::now_ms() / 1000).unwrap_or(0);
+    let now = akkoord_server::timestamp::now_secs();
     let page = if args.static_host {
         insert_static(&html, &config, &css, now).map(|page| {
             if !page.language_settled {

@@ -188,10 +188,7 @@ pub async fn serve(
         let text = page.as_deref().and_then(|b| std::str::from_utf8(b).ok());
         // The config decides the banner (prerender) and a returning visitor's vendor preloads;
         // a page view that needs neither does not read it.
-        let cookies = headers
-            .get(header::COOKIE)
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or("");
+        let cookies = header_text(headers, header::COOKIE);
         let config = match text {
             Some(html) if roots.prerender || stored_grant(cookies) => {
                 page_config(roots, html).await
@@ -350,10 +347,7 @@ async fn send_file(
 /// the module this request's visitor will get, and the vendor scripts that visitor's stored
 /// choice will run (`crate::vendor_preload`).
 fn insert_link(headers: &mut HeaderMap, html: &str, config: Option<&Config>, request: &HeaderMap) {
-    let cookies = request
-        .get(header::COOKIE)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("");
+    let cookies = header_text(request, header::COOKIE);
     let Some(mut link) = preload_links(html, stored_grant(cookies)) else {
         return;
     };
@@ -362,7 +356,7 @@ fn insert_link(headers: &mut HeaderMap, html: &str, config: Option<&Config>, req
     // from a header, with a console error on every page view. The module's own inserts pass.
     let csp_refuses = crate::prerender::loader_has_nonce(html) || html.contains("'strict-dynamic'");
     if let (Some(config), false) = (config, csp_refuses) {
-        let now = u64::try_from(crate::timestamp::now_ms() / 1000).unwrap_or(0);
+        let now = crate::timestamp::now_secs();
         for vendor in crate::vendor_preload::links(config, cookies, now) {
             link.push_str(", ");
             link.push_str(&vendor);
@@ -384,6 +378,14 @@ pub fn stored_grant(cookies: &str) -> bool {
     })
 }
 
+/// A request header's text, or "" when it is missing or not visible ASCII.
+fn header_text(headers: &HeaderMap, name: header::HeaderName) -> &str {
+    headers
+        .get(name)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+}
+
 /// The page with the banner in it, for a visitor who has to be asked (`crate::prerender`);
 /// `None` serves the file as it is. The body depends on the request's cookies, `Sec-GPC`
 /// and `Accept-Language`, so it has no precompressed sibling and no ETag, is compressed here
@@ -395,17 +397,11 @@ async fn prerendered(
     request: &HeaderMap,
 ) -> Option<Response> {
     let (html, config) = (html?, config?);
-    let text = |name: header::HeaderName| {
-        request
-            .get(name)
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or("")
-    };
     let visitor = crate::prerender::Visitor {
-        cookies: text(header::COOKIE),
+        cookies: header_text(request, header::COOKIE),
         gpc: crate::gpc::header_signal(request),
-        accept_language: text(header::ACCEPT_LANGUAGE),
-        now: u64::try_from(crate::timestamp::now_ms() / 1000).unwrap_or(0),
+        accept_language: header_text(request, header::ACCEPT_LANGUAGE),
+        now: crate::timestamp::now_secs(),
     };
     let plan = crate::prerender::plan_with(html, config, &visitor)?;
     // The stylesheet only for a page that gets the banner: a returning visitor's page view

@@ -11,6 +11,11 @@ pub fn now_ms() -> i64 {
         .unwrap_or(0)
 }
 
+/// Now in unix seconds, as the consent record and `decide::evaluate` count time.
+pub fn now_secs() -> u64 {
+    u64::try_from(now_ms() / 1000).unwrap_or(0)
+}
+
 /// Days since 1970-01-01 for a proleptic Gregorian date (Howard Hinnant's algorithm).
 fn days_from_civil(y: i64, m: u32, d: u32) -> i64 {
     let y = if m <= 2 { y - 1 } else { y };
